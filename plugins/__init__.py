@@ -1,0 +1,1 @@
+"""Pelican plugins of the Vĩnh Yên news archive (one package per plugin)."""

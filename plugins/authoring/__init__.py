@@ -1,0 +1,1 @@
+"""Editors' command-line helpers (no Pelican signals): creating new article files."""

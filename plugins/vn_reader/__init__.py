@@ -1,0 +1,3 @@
+from .reader import register
+
+__all__ = ["register"]

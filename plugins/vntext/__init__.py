@@ -1,0 +1,32 @@
+"""vntext: the one home of Vietnamese text handling for the archive.
+
+A plain library (no Pelican signals): normalization, folding, slugs, day-first dates,
+Vietnamese date formatting and collation. Every plugin and the theme go through it.
+"""
+
+from .collation import sort_key
+from .dates import VN_TZ, has_time, make_date, now_vn, parse_vn_date
+from .eventdates import EventDate, find_event_dates  # noqa: F401  (issue 3)
+from .formatting import (
+    MONTHS,
+    WEEKDAY_SHORT,
+    WEEKDAYS,
+    format_date,
+    format_datetime,
+    format_long_date,
+    format_short_date,
+    format_time,
+    month_label,
+    month_name,
+    weekday_name,
+)
+from .jinja_filters import FILTERS as JINJA_FILTERS
+from .normalize import fold, nfc
+from .slugs import slugify
+
+__all__ = [
+    "JINJA_FILTERS", "MONTHS", "VN_TZ", "WEEKDAYS", "WEEKDAY_SHORT", "fold", "format_date",
+    "format_datetime", "format_long_date", "format_short_date", "format_time", "has_time",
+    "make_date", "month_label", "month_name", "nfc", "now_vn", "parse_vn_date", "slugify",
+    "sort_key", "weekday_name",
+]

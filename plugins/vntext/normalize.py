@@ -1,0 +1,22 @@
+"""Unicode normalization and diacritic folding for Vietnamese text."""
+
+import unicodedata
+
+# NFD does not decompose đ/Đ (they are letters, not d + a mark), so they are mapped by hand.
+_D_BAR = str.maketrans({"đ": "d", "Đ": "d"})
+
+
+def nfc(text):
+    """Return ``text`` in Unicode NFC, the form every source is stored in."""
+    return unicodedata.normalize("NFC", text)
+
+
+def fold(text):
+    """Lower-case ``text`` and strip every tone and vowel mark, đ/Đ included.
+
+    >>> fold("Đảng bộ phường Đống Đa")
+    'dang bo phuong dong da'
+    """
+    decomposed = unicodedata.normalize("NFD", text.lower().translate(_D_BAR))
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return unicodedata.normalize("NFC", stripped)

@@ -93,3 +93,14 @@ def new(c, title, category="Tin tức - Sự kiện", author="", content=str(CON
     except ValueError as exc:
         sys.exit(str(exc))
     print(path)
+
+
+@task(help={"articles": "how many synthetic articles (comma-separated for several sizes)",
+            "repeat": "builds per size; the best time is reported and rebuilds are compared"})
+def bench(c, articles="200,1000", repeat=2):
+    """Build synthetic archives and print build time, output size and rebuild identity."""
+    from benchmarks.build import report, run
+
+    for count in (int(n) for n in articles.split(",")):
+        report(run(count, repeat=int(repeat)))
+        print()

@@ -1,0 +1,1 @@
+"""Benchmarks: synthetic archives and timed builds (`invoke bench`)."""

@@ -127,7 +127,7 @@ REAL = [
     (
         "Tổng kết năm học 2021-2022, triển khai nhiệm vụ năm học 2022 - 2023.",
         2022,
-        [("2021-01-01", "2022-12-31", "years"), ("2022-01-01", "2023-12-31", "years")],
+        [("2021-09-01", "2022-05-31", "school_year"), ("2022-09-01", "2023-05-31", "school_year")],
     ),
     (
         "Lễ hội diễn ra trong 2 ngày 5 và 6/11 tại Quảng trường Hồ Chí Minh.",

@@ -31,7 +31,8 @@ class EventDate:
     """A date or an inclusive range of dates mentioned in a text.
 
     ``kind`` is ``"day"``, ``"days"`` (range of days), ``"month"``, ``"months"``,
-    ``"quarter"``, ``"year"`` or ``"years"``; ``text`` is the phrase as written.
+    ``"quarter"``, ``"school_year"`` (1/9 to 31/5), ``"year"`` or ``"years"``; ``text`` is
+    the phrase as written.
     """
 
     start: _dt.date
@@ -97,11 +98,12 @@ def _long_form(prefix):
 
 _FLAGS = re.IGNORECASE | re.UNICODE
 
-# Ordered patterns; the earliest, then longest match wins, so ranges beat their parts.
+# (kind, a string the phrase must contain (lower case) or None, pattern); the earliest, then
+# longest match wins, so ranges beat their parts.
 _PATTERNS = [
     # từ ngày 15/11 - 15/12/2022 · từ 15/11/2022 đến hết ngày 15/12/2022 · 28/10 đến 3/11
     (
-        "days",
+        "days", "/",
         re.compile(
             rf"{_NOT_BEFORE}(?P<lead>(?:(?:từ|trong)\s+)?(?:{_LEAD}{_AFTER_LEAD})?)"
             + _day_month("a")
@@ -113,7 +115,7 @@ _PATTERNS = [
     ),
     # từ ngày 15 tháng 11 đến ngày 15 tháng 12 năm 2022
     (
-        "days",
+        "days", "tháng",
         re.compile(
             rf"(?:từ\s+)?ngày\s+{_long_form('a')}"
             rf"(?:{_DASH}|\s+(?:đến|tới)\s+(?:hết\s+)?)(?:ngày\s+)?{_long_form('b')}",
@@ -122,7 +124,7 @@ _PATTERNS = [
     ),
     # 15-16/11/2022 · ngày 15 đến 16/11 · ngày 15 và 16/11 (consecutive days)
     (
-        "days",
+        "days", "/",
         re.compile(
             rf"{_NOT_BEFORE}(?P<lead>(?:(?:{_LEAD}|từ){_AFTER_LEAD})?)(?P<ad>{_D})"
             rf"(?:{_DASH}|\s+(?:đến|tới|và)\s+(?:ngày\s+)?)"
@@ -133,7 +135,7 @@ _PATTERNS = [
     ),
     # từ tháng 6 đến tháng 9/2022 · tháng 6 - 9/2022 · từ tháng 6/2022 đến tháng 3/2023
     (
-        "months",
+        "months", "tháng",
         re.compile(
             rf"(?:từ\s+)?tháng\s+(?P<am>{_M})(?:(?:/|\s+năm\s+)(?P<ay>{_Y}))?"
             rf"(?:{_DASH}|\s+(?:đến|tới)\s+(?:hết\s+)?)(?:tháng\s+)?(?P<bm>{_M})"
@@ -143,12 +145,12 @@ _PATTERNS = [
     ),
     # ngày 22 tháng 6 năm 2022 · sáng 22 tháng 6
     (
-        "day",
+        "day", "tháng",
         re.compile(rf"(?:{_LEAD}{_AFTER_LEAD}){_long_form('a')}(?!\d)", _FLAGS),
     ),
     # 22/06/2022 anywhere (a full date needs no lead word) · 22-6-2022 · 22.06.2022
     (
-        "day",
+        "day", None,
         re.compile(
             rf"{_NOT_BEFORE}(?:(?:{_LEAD}|từ|đến|tới|trước|sau|vào){_AFTER_LEAD})?"
             rf"(?P<ad>{_D})(?P<sep>[/.-])(?P<am>{_M})(?P=sep)(?P<ay>{_Y}){_NOT_AFTER}",
@@ -157,12 +159,12 @@ _PATTERNS = [
     ),
     # ngày 9/11 · sáng 02/6 · hôm 5/9 (a year is taken from the context)
     (
-        "day",
+        "day", "/",
         re.compile(rf"{_NOT_BEFORE}{_LEAD}{_AFTER_LEAD}{_day_month('a')}{_NOT_AFTER}", _FLAGS),
     ),
     # sáng nay (22/6) · thứ Tư (22/6) · hôm qua (21/6/2022)
     (
-        "day",
+        "day", "(",
         re.compile(
             rf"(?:\b(?:nay|qua|mai)|{_WEEKDAY})\s*,?\s*\(\s*{_day_month('a')}\s*\)",
             _FLAGS,
@@ -170,33 +172,38 @@ _PATTERNS = [
     ),
     # quý II/2022 · quý 3 năm 2022
     (
-        "quarter",
+        "quarter", "quý",
         re.compile(rf"\bquý\s+(?P<q>{_ROMAN})(?:/|\s+năm\s+)(?P<ay>{_Y})(?!\d)", _FLAGS),
     ),
     # 6 tháng đầu năm 2022 · 6 tháng cuối năm 2022
     (
-        "half",
+        "half", "tháng",
         re.compile(rf"\b6\s+tháng\s+(?P<half>đầu|cuối)\s+năm\s+(?P<ay>{_Y})(?!\d)", _FLAGS),
     ),
     # tháng 6/2022 · tháng 06 năm 2022 · tháng 6 (year from the context)
     (
-        "month",
+        "month", "tháng",
         re.compile(
             rf"(?<!\d\s)\btháng\s+(?P<am>{_M})(?:(?:/|\s+năm\s+)(?P<ay>{_Y}))?{_NOT_AFTER}",
             _FLAGS,
         ),
     ),
-    # giai đoạn 2021 - 2025 · năm học 2022-2023 · năm 2021-2025
+    # năm học 2022-2023: a school year runs from September to May
     (
-        "years",
+        "school_year", "học",
+        re.compile(rf"\bnăm\s+học\s+(?P<ay>{_Y}){_DASH}(?P<by>{_Y})(?!\d)", _FLAGS),
+    ),
+    # giai đoạn 2021 - 2025 · năm 2021-2025 · nhiệm kỳ 2020 - 2025
+    (
+        "years", None,
         re.compile(
-            rf"\b(?:giai\s+đoạn|năm\s+học|niên\s+khóa|niên\s+khoá|năm|nhiệm\s+kỳ)\s+"
+            rf"\b(?:giai\s+đoạn|niên\s+khóa|niên\s+khoá|năm|nhiệm\s+kỳ)\s+"
             rf"(?P<ay>{_Y}){_DASH}(?P<by>{_Y})(?!\d)",
             _FLAGS,
         ),
     ),
     # năm 2022
-    ("year", re.compile(rf"\bnăm\s+(?P<ay>{_Y})(?![\d/])", _FLAGS)),
+    ("year", "năm", re.compile(rf"\bnăm\s+(?P<ay>{_Y})(?![\d/])", _FLAGS)),
 ]
 
 _ROMAN_VALUES = {"I": 1, "II": 2, "III": 3, "IV": 4}
@@ -285,10 +292,33 @@ def _build(kind, groups, default_year):
         if not 0 < end_year - start_year <= 20:
             return None
         return (_dt.date(start_year, 1, 1), _dt.date(end_year, 12, 31), "years")
+    if kind == "school_year":
+        start_year, end_year = int(g["ay"]), int(g["by"])
+        if end_year != start_year + 1:
+            return None
+        return (_dt.date(start_year, 9, 1), _dt.date(end_year, 5, 31), "school_year")
     if kind == "year":
         year = int(g["ay"])
         return (_dt.date(year, 1, 1), _dt.date(year, 12, 31), "year")
     raise AssertionError(kind)
+
+
+_DIGITS = re.compile(r"\d+")
+# Every phrase has a number; its lead words start at most this far before the first digit,
+# and it ends this close after the last one (lookaheads included).
+_BEFORE, _AFTER = 60, 16
+
+
+def _windows(text):
+    """Stretches of ``text`` around its numbers, merged; the patterns only run there."""
+    windows = []
+    for match in _DIGITS.finditer(text):
+        start, end = max(0, match.start() - _BEFORE), min(len(text), match.end() + _AFTER)
+        if windows and start <= windows[-1][1]:
+            windows[-1][1] = end
+        else:
+            windows.append([start, end])
+    return windows
 
 
 def find_event_dates(text, default_year=None):
@@ -308,9 +338,13 @@ def find_event_dates(text, default_year=None):
     if "<" in text and ">" in text:
         text = strip_html(text)
     candidates = []
-    for priority, (kind, pattern) in enumerate(_PATTERNS):
-        for match in pattern.finditer(text):
-            candidates.append((match.start(), -(match.end() - match.start()), priority, kind, match))
+    for window_start, window_end in _windows(text):
+        window = text[window_start:window_end].lower()
+        for priority, (kind, needs, pattern) in enumerate(_PATTERNS):
+            if needs is not None and needs not in window:
+                continue
+            for match in pattern.finditer(text, window_start, window_end):
+                candidates.append((match.start(), -(match.end() - match.start()), priority, kind, match))
     candidates.sort(key=lambda c: c[:3])
 
     found, seen, taken_until = [], set(), -1

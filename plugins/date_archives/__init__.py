@@ -1,0 +1,3 @@
+from .date_archives import register
+
+__all__ = ["register"]

@@ -1,0 +1,5 @@
+"""Campaign tagging, pages and feeds (issue 4); see campaigns.py."""
+
+from .campaigns import register
+
+__all__ = ["register"]

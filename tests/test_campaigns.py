@@ -1,0 +1,451 @@
+"""plugins.campaigns: registry, matcher, related articles, and real site builds."""
+
+import datetime as dt
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+import unicodedata
+from pathlib import Path
+from types import SimpleNamespace
+
+import feedparser
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import ROOT
+from plugins.campaigns.matching import Matcher, phrase_pattern
+from plugins.campaigns.registry import RegistryError, load_registry, parse_registry, parse_window
+from plugins.campaigns.related import DateIndex, related_articles
+from plugins.vntext import VN_TZ, fold
+
+REGISTRY = ROOT / "content" / "campaigns.toml"
+SEED = "content/2022/06/ubnd-thanh-pho-trien-khai-cong-tac-binh-dang-gioi-va-vi-su-tien-bo-cua-phu-nu-nam-2022.md"
+SEED_URL = "2022/06/22/ubnd-thanh-pho-trien-khai-cong-tac-binh-dang-gioi-va-vi-su-tien-bo-cua-phu-nu-nam-2022.html"
+GENDER = {"binh-dang-gioi", "thang-hanh-dong-vi-binh-dang-gioi"}
+
+
+@pytest.fixture(scope="module")
+def registry():
+    return load_registry(REGISTRY)
+
+
+@pytest.fixture(scope="module")
+def matcher(registry):
+    return Matcher(registry)
+
+
+def day(text):
+    return dt.datetime.strptime(text, "%d/%m/%Y").replace(tzinfo=VN_TZ)
+
+
+def tagged(matcher, title="", summary="", body="", date="10/03/2023", **kwargs):
+    return {a.slug for a in matcher.tag(title, summary, body, day(date), **kwargs)}
+
+
+def small_registry(**campaign):
+    base = {"name": "Chiến dịch thử", "slug": "thu", "phrases": ["xây dựng đảng"]}
+    return parse_registry({"campaign": [{**base, **campaign}]}, source="test.toml")
+
+
+# --- registry ----------------------------------------------------------------------------------
+
+
+def test_shipped_registry_has_at_least_12_valid_campaigns(registry):
+    assert len(registry) >= 12
+    slugs = [c.slug for c in registry]
+    assert len(slugs) == len(set(slugs))
+    for campaign in registry:
+        assert campaign.name and campaign.description and campaign.theme and campaign.phrases
+
+
+@pytest.mark.parametrize("text, recurring, inside, outside", [
+    ("15/11-15/12", True, ["15/11/2022", "01/12/2019", "15/12/2030"], ["14/11/2022", "16/12/2022"]),
+    ("15/12-15/01", True, ["20/12/2022", "10/01/2023"], ["16/01/2023", "14/12/2022"]),
+    ("09/11", True, ["09/11/2023"], ["08/11/2023", "10/11/2023"]),
+    ("01/03/2021-31/12/2022", False, ["01/03/2021", "31/12/2022"], ["28/02/2021", "01/01/2023"]),
+    ("23/05/2021", False, ["23/05/2021"], ["23/05/2022"]),
+])
+def test_windows(text, recurring, inside, outside):
+    window = parse_window(text)
+    assert window.recurring is recurring
+    for value in inside:
+        assert window.contains(day(value)), value
+    for value in outside:
+        assert not window.contains(day(value)), value
+
+
+@pytest.mark.parametrize("bad", ["31/02-01/03", "15/11-", "tháng 6", "01/06-30/06/2022", "31/12/2022-01/01/2022"])
+def test_bad_windows_are_errors_naming_the_campaign(bad):
+    with pytest.raises(RegistryError, match=r"test\.toml: campaign #1 'Chiến dịch thử'"):
+        small_registry(windows=[bad])
+
+
+def test_registry_errors():
+    with pytest.raises(RegistryError, match="slug 'thu' already used"):
+        parse_registry({"campaign": [{"name": "A", "slug": "thu", "phrases": ["a"]},
+                                     {"name": "B", "slug": "thu", "phrases": ["b"]}]})
+    with pytest.raises(RegistryError, match="implies unknown campaign 'khong-co'"):
+        small_registry(implies=["khong-co"])
+    with pytest.raises(RegistryError, match="unknown key"):
+        small_registry(phrase=["x"])
+    with pytest.raises(RegistryError, match="at least one phrase"):
+        small_registry(phrases=[])
+    with pytest.raises(RegistryError, match="weight"):
+        small_registry(phrases=[{"text": "a", "weight": -1}])
+
+
+def test_lookup_and_suggestions(registry):
+    assert registry.lookup("Tháng hành động vì trẻ em").slug == "thang-hanh-dong-vi-tre-em"
+    assert registry.lookup("thang-hanh-dong-vi-tre-em").slug == "thang-hanh-dong-vi-tre-em"
+    assert registry.lookup("  NGÀY PHÁP LUẬT ").slug == "ngay-phap-luat-viet-nam"  # alias
+    assert registry.lookup("Tháng hành động vì trẻ") is None
+    assert "Tháng hành động vì trẻ em" in registry.suggest("Tháng hành động vì trẻ")
+    assert "Chuyển đổi số" in registry.suggest("chuyen doi so quoc gia")
+    assert registry.get("nam-an-toan-giao-thong").name_for_year(2022) == "Năm an toàn giao thông 2022"
+    assert registry.get("nam-an-toan-giao-thong").name_for_year(2019) == "Năm an toàn giao thông"
+
+
+# --- matcher -------------------------------------------------------------------------------------
+
+
+def test_dang_never_matches_dang_with_another_tone():
+    """A folded matcher would read "đồng đẳng viên" as "... đảng viên"; NFC matching does not."""
+    registry = small_registry(phrases=[{"text": "đảng viên", "weight": 3}])
+    text = "Tập huấn cho nhóm đồng đẳng viên"
+    assert fold("đảng viên") in fold(text)  # the near miss is real
+    assert tagged(Matcher(registry), title=text) == set()
+    assert tagged(Matcher(registry), title="Kết nạp đảng viên mới") == {"thu"}
+    assert tagged(Matcher(registry), title="KẾT NẠP ĐẢNG VIÊN MỚI") == {"thu"}
+
+
+@pytest.mark.parametrize("phrase, text, hit", [
+    ("phòng, chống ma túy", "Phòng chống ma tuý học đường", True),
+    ("phòng, chống ma túy", "phòng - chống ma túy", True),
+    ("văn hóa đọc", "Đại sứ văn hoá đọc", True),
+    ("chỉ thị 05-ct/tw", "thực hiện Chỉ thị 05-CT/TW của Bộ Chính trị", True),
+    ("trẻ em", "trẻ emm", False),
+    ("ma túy", "ma túyz", False),
+    ("an toàn giao thông", "an toàn giao thôngvận", False),
+    ("bình đẳng giới", "bình đảng giới", False),
+])
+def test_phrase_matching_is_whole_word_nfc_case_insensitive(phrase, text, hit):
+    found = re.search(rf"(?<!\w)(?:{phrase_pattern(phrase)})(?!\w)", text, re.IGNORECASE)
+    assert bool(found) is hit
+
+
+def test_weights_title_over_summary_over_body(matcher):
+    phrase = "Chuyển đổi số"
+    assert tagged(matcher, title=f"{phrase} ở phường Khai Quang") == {"chuyen-doi-so"}
+    assert tagged(matcher, summary=f"Đẩy mạnh {phrase}.") == {"chuyen-doi-so"}
+    assert tagged(matcher, body=f"Đẩy mạnh {phrase}.") == set()  # one passing mention
+    scores = {
+        field: next(a.score for a in matcher.assess(**{field: phrase}, date=day("10/03/2023")) if a.slug == "chuyen-doi-so")
+        for field in ("title", "summary", "body")
+    }
+    assert scores["title"] > scores["summary"] > scores["body"] > 0
+
+
+def test_window_bonus_from_publication_or_event_date(matcher):
+    body = "Năm nay phường tổ chức Tháng hành động vì trẻ em với nhiều hoạt động."
+    assert tagged(matcher, body=body, date="10/06/2023") == {"thang-hanh-dong-vi-tre-em"}
+    assert tagged(matcher, body=body, date="10/03/2023") == set()
+    planned = body + " Thời gian từ ngày 01/6 đến 30/6/2023."
+    assert tagged(matcher, body=planned, date="20/05/2023") == {"thang-hanh-dong-vi-tre-em"}
+    # A whole year mentioned ("năm 2023") says nothing about a June window.
+    assert tagged(matcher, body=body + " Kế hoạch năm 2023.", date="10/03/2023") == set()
+
+
+def test_publication_window_needs_a_prominent_mention(matcher):
+    passing = ("Hội nghị giao ban công tác Mặt trận.\n"
+               "Nhiệm vụ tới có việc phối hợp tổ chức Tháng hành động vì trẻ em.")
+    assert tagged(matcher, body=passing, date="14/06/2023") == set()
+    lead = "Hưởng ứng Tháng hành động vì trẻ em, phường trao quà.\nCác em vui chơi."
+    assert tagged(matcher, body=lead, date="14/06/2023") == {"thang-hanh-dong-vi-tre-em"}
+
+
+def test_seed_action_month_needs_its_announced_dates(matcher):
+    body = ("tổ chức triển khai thực hiện Tháng hành động vì bình đẳng giới và phòng chống bạo lực "
+            "trên cơ sở giới")
+    assert tagged(matcher, body=body, date="22/06/2022") == set()
+    with_dates = tagged(matcher, body=body + " từ ngày 15/11 - 15/12/2022.", date="22/06/2022")
+    assert with_dates == GENDER  # the action month, and its theme through `implies`
+    assessment = next(a for a in matcher.assess(body=body + " từ ngày 15/11 - 15/12/2022.", date=day("22/06/2022"))
+                      if a.slug == "thang-hanh-dong-vi-binh-dang-gioi")
+    rules = [r.rule for r in assessment.reasons]
+    assert "phrase" in rules and "window" in rules
+    window = next(r for r in assessment.reasons if r.rule == "window")
+    assert "15/11" in window.window and "15/12/2022" in window.detail
+
+
+def test_event_dates_from_metadata_are_used(matcher):
+    body = "Năm nay phường tổ chức Tháng hành động vì trẻ em với nhiều hoạt động."
+    events = [{"start": "2023-06-01", "end": "2023-06-30"}]
+    assert tagged(matcher, body=body, date="20/05/2023", event_dates=events) == {"thang-hanh-dong-vi-tre-em"}
+
+
+def test_exclusions(matcher):
+    title = "Tập huấn chuyển đổi số liệu điều tra doanh nghiệp"
+    assert tagged(matcher, title=title) == set()
+    excluded = [r for a in matcher.assess(title=title, date=day("10/03/2023")) for r in a.ignored]
+    assert [r.rule for r in excluded] == ["excluded"]
+    assert tagged(matcher, title="Tập huấn chuyển đổi số cho cán bộ") == {"chuyen-doi-so"}
+
+
+def test_negations(matcher):
+    negated = "Năm nay các khu dân cư không tổ chức Ngày hội Đại đoàn kết toàn dân tộc tập trung."
+    assert tagged(matcher, summary=negated, date="15/11/2021") == set()
+    kept = "Các khu dân cư không ngừng đổi mới Ngày hội Đại đoàn kết toàn dân tộc."
+    assert tagged(matcher, summary=kept, date="15/11/2021") == {"ngay-hoi-dai-doan-ket-toan-dan-toc"}
+    # A negation only cancels its own clause.
+    later = negated + " Sau đó, phường tổ chức Ngày hội Đại đoàn kết toàn dân tộc theo hình thức trực tuyến."
+    assert tagged(matcher, summary=later, date="15/11/2021") == {"ngay-hoi-dai-doan-ket-toan-dan-toc"}
+
+
+def test_require_window(matcher):
+    body = "Tiêm vắc xin phòng COVID-19 mũi nhắc lại cho người dân."
+    assert tagged(matcher, title=body, date="10/03/2022") == {"tiem-chung-vac-xin-phong-covid-19"}
+    assert tagged(matcher, title=body, date="10/03/2024") == set()
+
+
+WORDS = ("tháng hành động vì trẻ em bình đẳng giới đảng đẳng viên đồng chuyển đổi số liệu không "
+         "ngày pháp luật việt nam phòng, chống ma túy an toàn giao thông nông thôn mới đô thị văn "
+         "minh hoá hóa thuỷ thủy 15/11 - 15/12/2022 năm 2022 tổ chức hưởng ứng. tháng 6").split()
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.sampled_from(WORDS), max_size=40), st.lists(st.sampled_from(WORDS), max_size=12),
+       st.dates(dt.date(2019, 1, 1), dt.date(2025, 12, 31)))
+def test_tagging_ignores_normal_form_and_case(matcher, body_words, title_words, when):
+    body, title = " ".join(body_words), " ".join(title_words)
+    date = dt.datetime(when.year, when.month, when.day, tzinfo=VN_TZ)
+
+    def slugs(t, b):
+        return [(a.slug, a.tagged, a.score) for a in matcher.assess(t, "", b, date)]
+
+    expected = slugs(title, body)
+    assert slugs(unicodedata.normalize("NFD", title), unicodedata.normalize("NFD", body)) == expected
+    assert slugs(title.upper(), body.upper()) == expected
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.text(max_size=300))
+def test_any_text_is_assessed_without_errors(matcher, text):
+    for assessment in matcher.assess(text, text, text, day("01/06/2022")):
+        assert assessment.score >= 0
+
+
+def test_matching_is_linear_one_regex_per_campaign(matcher, registry):
+    assert len(matcher._compiled) == len(registry)
+    paragraph = "Thành phố đẩy mạnh chuyển đổi số, xây dựng nông thôn mới và đô thị văn minh. " * 20
+    small, large = paragraph * 10, paragraph * 100
+    def timed(body):
+        start = time.perf_counter()
+        matcher.assess(body=body, date=day("10/03/2023"), event_dates=[])
+        return time.perf_counter() - start
+    timed(small)
+    ratio = min(timed(large) for _ in range(3)) / max(min(timed(small) for _ in range(3)), 1e-6)
+    assert ratio < 30  # 10x the text costs about 10x, not 100x
+
+
+# --- related articles ----------------------------------------------------------------------------
+
+
+def fake(name, date, category="A"):
+    return SimpleNamespace(title=name, date=day(date), source_path=name + ".md", category=category)
+
+
+def test_related_same_campaign_first_then_category_nearest_in_date():
+    a = fake("a", "10/06/2022")
+    camp = [a, fake("c1", "01/01/2020"), fake("c2", "20/06/2022"), fake("c3", "11/06/2021")]
+    cat = [a, fake("k1", "09/06/2022"), fake("k2", "01/01/2019"), camp[2]]
+    result = related_articles(a, [DateIndex(camp)], DateIndex(cat), limit=4)
+    assert [r.title for r in result] == ["c2", "c3", "c1", "k1"]
+    assert related_articles(a, [DateIndex(camp)], DateIndex(cat), limit=2) == [camp[2], camp[3]]
+    assert related_articles(a, [], None, limit=6) == []
+
+
+def test_related_many_articles_is_fast():
+    articles = [fake(f"x{i}", f"{1 + i % 28:02d}/{1 + i // 28 % 12:02d}/{2000 + i // 336}") for i in range(5000)]
+    index = DateIndex(articles)
+    start = time.perf_counter()
+    for article in articles:
+        assert len(related_articles(article, [index], index, limit=6)) == 6
+    assert time.perf_counter() - start < 5
+
+
+# --- real builds ---------------------------------------------------------------------------------
+
+
+def expected_labels(content):
+    labels = {}
+    for path in sorted(Path(content).rglob("*.md")):
+        text = path.read_text(encoding="utf-8")
+        value = re.search(r"^Expected_Campaigns: (.*)$", text, re.M).group(1).strip()
+        labels[path] = set() if value == "none" else {s.strip() for s in value.split(",")}
+    return labels
+
+
+def article_url(output, source):
+    """The output URL of a scenario source, read from its own <link rel=canonical>-free page:
+    the article page whose <h1> is the source's title."""
+    title = re.search(r"^Title: (.*)$", source.read_text(encoding="utf-8"), re.M).group(1).strip()
+    for page in output.glob("20*/*/*/*.html"):
+        html = page.read_text(encoding="utf-8")
+        if f"<h1>{title}</h1>" in html:
+            return page.relative_to(output).as_posix()
+    raise AssertionError(f"no page for {source}")
+
+
+def listed_urls(result, first_page):
+    """Article links (output-relative) of a paginated listing, following rel=next."""
+    urls, page = [], first_page
+    while page:
+        doc = result.page(page)
+        urls += [resolve(page, a["href"]) for a in doc.select(".article-list .article-item-title a")]
+        nxt = doc.select_one(".pagination a[rel=next]")
+        page = resolve(page, nxt["href"]) if nxt else None
+    return urls
+
+
+def resolve(page, href):
+    """Output-relative path of a (relative) link found on ``page``."""
+    base = page if page.endswith("/") else os.path.dirname(page) + "/"
+    return os.path.normpath(os.path.join(base, href)).replace(os.sep, "/") + ("/" if href.endswith("/") else "")
+
+
+@pytest.fixture
+def campaign_site(copy_site, build_site):
+    content = copy_site("campaigns")
+    shutil.copy(REGISTRY, content / "campaigns.toml")
+    result = build_site(content, extra={"DEFAULT_PAGINATION": 2})
+    assert result.returncode == 0, result.log
+    return content, result
+
+
+def test_site_campaign_pages_and_feeds_list_exactly_the_tagged_articles(campaign_site, registry):
+    content, result = campaign_site
+    labels = expected_labels(content)
+    urls = {path: article_url(result.output, path) for path in labels}
+    expected = {c.slug: sorted(urls[p] for p, slugs in labels.items() if c.slug in slugs) for c in registry}
+    assert expected["binh-dang-gioi"] and expected["ngay-phap-luat-viet-nam"]
+
+    listing = result.page("chien-dich/")
+    rows = {row["data-slug"]: row for row in listing.select("tr.campaign-row")}
+    assert sorted(rows) == sorted(c.slug for c in registry)
+    for slug, members in expected.items():
+        assert rows[slug].select_one(".campaign-count").get_text(strip=True) == str(len(members)), slug
+        page = f"chien-dich/{slug}/"
+        listed = listed_urls(result, page)
+        assert sorted(listed) == members, slug
+        # Article URLs start with yyyy/mm/dd/: newest first means descending URLs here.
+        assert listed == sorted(listed, reverse=True), f"{slug}: not newest first"
+        feed_path = result.output / "feeds" / "chien-dich" / f"{slug}.atom.xml"
+        if members:
+            feed = feedparser.parse(feed_path.read_bytes())
+            assert feed.bozo == 0, feed.bozo_exception
+            links = sorted(entry.link.split("localhost:8000/", 1)[-1].lstrip("/") for entry in feed.entries)
+            assert links == members, slug
+            latest = rows[slug].select_one(".campaign-latest a")
+            assert resolve("chien-dich/", latest["href"]) == max(members)
+        else:
+            assert not feed_path.exists()
+            assert "Chưa có tin" in result.page(page).get_text()
+
+
+def test_site_campaign_page_is_paginated_grouped_by_year_with_description(campaign_site, registry):
+    _content, result = campaign_site
+    first = result.page("chien-dich/binh-dang-gioi/")
+    campaign = registry.get("binh-dang-gioi")
+    assert first.h1.get_text(strip=True) == f"Chiến dịch: {campaign.name}"
+    assert campaign.description in first.select_one(".campaign-description").get_text()
+    years = [h.get_text(strip=True) for h in first.select(".campaign-year > h2")]
+    assert years == ["Năm 2023", "Năm 2022"]
+    assert (result.output / "chien-dich/binh-dang-gioi/trang/2/index.html").exists()
+    month = result.page("chien-dich/thang-hanh-dong-vi-binh-dang-gioi/")
+    assert "15/11 – 15/12 hằng năm" in month.select_one(".campaign-windows").get_text()
+
+
+def test_site_seed_badges_and_related(campaign_site):
+    _content, result = campaign_site
+    page = result.page(SEED_URL)
+    badges = {resolve(SEED_URL, a["href"]) for a in page.select(".campaign-badges a")}
+    assert badges == {f"chien-dich/{slug}/" for slug in GENDER}
+    related = [resolve(SEED_URL, a["href"]) for a in page.select(".related-articles li a")]
+    assert 0 < len(related) <= 6 and SEED_URL not in related
+    # Same campaign first (nearest in date first), then the same category.
+    assert [r.split("/")[-1] for r in related] == [
+        "phuong-lien-bao-phat-dong-thang-hanh-dong-vi-binh-dang-gioi-nam-2022.html",  # 146 days
+        "toa-dam-ve-binh-dang-gioi-trong-linh-vuc-kinh-te.html",  # 471 days
+        "tong-ket-thang-hanh-dong-vi-binh-dang-gioi-nam-2023.html",  # 544 days
+        "khanh-thanh-nha-van-hoa-to-dan-pho-so-4-phuong-lien-bao.html",  # same category
+        "toa-dam-giai-dap-vuong-mac-ve-dat-dai-cho-nguoi-dan-phuong-khai-quang.html",
+    ]
+
+
+def test_site_metadata_wins_and_none_opts_out(campaign_site):
+    _content, result = campaign_site
+    opted_out = result.page("2022/06/10/doanh-nghiep-trao-qua-thang-hanh-dong-vi-tre-em-cho-thieu-nhi-phuong-dong-da.html")
+    assert opted_out.select(".campaign-badges a") == []
+    declared = result.page("2023/03/14/toa-dam-giai-dap-vuong-mac-ve-dat-dai-cho-nguoi-dan-phuong-khai-quang.html")
+    assert [a.get_text() for a in declared.select(".campaign-badges a")] == ["Ngày Pháp luật Việt Nam"]
+
+
+def test_unknown_campaign_fails_the_build_naming_file_and_suggestions(make_content, build_site):
+    content = make_content({
+        "campaigns.toml": REGISTRY.read_text(encoding="utf-8"),
+        "2023/06/bai-sai-chien-dich.md": (
+            "Title: Bài gắn sai chiến dịch\nDate: 02/06/2023\nCategory: Tuyên truyền\n"
+            "Campaign: Tháng hành động vì trẻ\n\nNội dung.\n"
+        ),
+    })
+    result = build_site(content)
+    assert result.returncode != 0
+    assert "unknown campaign 'Tháng hành động vì trẻ'" in result.log
+    assert "2023/06/bai-sai-chien-dich.md" in result.log
+    assert "Tháng hành động vì trẻ em" in result.log.split("unknown campaign", 1)[1]
+
+
+def test_site_without_registry_still_has_the_campaign_list(make_content, build_site):
+    content = make_content({"2023/05/tin.md": "Title: Tin thường\nDate: 20/05/2023\nCategory: Tuyên truyền\n\n"
+                                             "Tháng hành động vì trẻ em.\n"})
+    result = build_site(content)
+    assert result.returncode == 0, result.log
+    assert "Chưa có chiến dịch nào" in result.page("chien-dich/").get_text()
+    assert result.page("2023/05/20/tin-thuong.html").select(".campaign-badges") == []
+
+
+def test_sample_site_seed_badges_and_campaign_list(sample_site):
+    from conftest import soup
+
+    page = soup(sample_site / SEED_URL)
+    assert {a.get_text() for a in page.select(".campaign-badges a")} == {
+        "Bình đẳng giới và vì sự tiến bộ của phụ nữ",
+        "Tháng hành động vì bình đẳng giới và phòng ngừa, ứng phó với bạo lực trên cơ sở giới",
+    }
+    listing = soup(sample_site / "chien-dich" / "index.html")
+    assert len(listing.select("tr.campaign-row")) >= 12
+
+
+def test_invoke_campaigns_explain_on_the_seed():
+    completed = subprocess.run(
+        [sys.executable, "-m", "invoke", "campaigns", "--explain", SEED],
+        cwd=ROOT, capture_output=True, text=True, timeout=120,
+    )
+    assert completed.returncode == 0, completed.stderr
+    out = completed.stdout
+    assert "+ binh-dang-gioi" in out and "+ thang-hanh-dong-vi-binh-dang-gioi" in out
+    assert "phrase 'bình đẳng giới' in title" in out
+    assert re.search(r"window 15/11 – 15/12 hằng năm: event date 15/11/2022 – 15/12/2022 mentioned", out)
+
+
+def test_invoke_campaigns_lists_counts():
+    completed = subprocess.run([sys.executable, "-m", "invoke", "campaigns"], cwd=ROOT,
+                               capture_output=True, text=True, timeout=120)
+    assert completed.returncode == 0, completed.stderr
+    counts = {slug: int(n) for n, slug in re.findall(r"^ *(\d+)  ([a-z0-9-]+)  ", completed.stdout, re.M)}
+    assert set(counts) == {c.slug for c in load_registry(REGISTRY)}
+    assert counts["binh-dang-gioi"] >= 1 and counts["thang-hanh-dong-vi-binh-dang-gioi"] >= 1

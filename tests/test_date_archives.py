@@ -526,3 +526,17 @@ def test_titles_and_day_url_pattern():
     assert period_title("month", (2022, 6)) == "Tháng 6/2022"
     assert period_title("year", (2022,)) == "Năm 2022"
     assert day_url_pattern("{date:%Y}/{date:%m}/{date:%d}/") == "{yyyy}/{mm}/{dd}/"
+
+
+def test_future_dated_sample_is_held_back_unless_previewed(sample_site, tmp_path):
+    """The repository's own future-dated sample: absent from pages and feeds, present in preview."""
+    slug = "ke-hoach-tuyen-truyen-ky-niem-100-nam-ngay-thanh-lap-dang-cong-san-viet-nam"
+    published = list(sample_site.rglob(f"{slug}.html"))
+    assert published == []
+    assert not (sample_site / "2030").exists()
+    for feed in sample_site.glob("feeds/**/*.xml"):
+        assert slug not in feed.read_text(encoding="utf-8"), feed
+    preview = run_build(ROOT / "content", tmp_path / "preview", extra={"SCHEDULE_PREVIEW": True})
+    assert preview.returncode == 0, preview.log
+    assert (preview.output / f"2030/01/03/{slug}.html").exists()
+    assert slug in (preview.output / "feeds/all.atom.xml").read_text(encoding="utf-8")

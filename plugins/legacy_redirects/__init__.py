@@ -1,0 +1,3 @@
+from .redirects import register
+
+__all__ = ["register"]

@@ -1,0 +1,316 @@
+"""legacy_redirects: keep the old portal's links alive.
+
+For every article or page with ``Original_URL:`` metadata the build writes
+
+- a redirect page at the old path (``/tin-tuc/123/abc.html`` ->
+  ``output/tin-tuc/123/abc.html``; a path ending in ``/`` or without an extension
+  gets ``index.html``) with ``<meta http-equiv="refresh">``, ``<link rel="canonical">``
+  and a visible Vietnamese link, for any static host;
+- ``output/redirects.map``: one ``old new;`` pair per line, sorted, for nginx::
+
+      map $request_uri $new_uri { include /path/to/output/redirects.map; }
+      server { ... if ($new_uri) { return 301 $new_uri; } ... }
+
+Query-string URLs (``/Default.aspx?tabid=120&ID=4521``): a static file cannot be keyed
+by its query, so the nginx map, which matches ``$request_uri`` (path and query exactly as
+the old links wrote them), is what redirects them. The static file at the path part
+(``output/Default.aspx``) is a *dispatcher* shared by every old URL with that path: a
+small script looks the query up (exact, then with parameters sorted and names
+lower-cased) and a visible list links every article it knows, for readers without
+JavaScript. Servers must serve such files as text/html (nginx's map answers first).
+
+Errors (fatal with ``--fatal errors``), each naming both files: an old path that is also
+a new URL (article, page, listing, static file, theme file), two articles claiming the
+same old URL, an unusable Original_URL. Output paths are also declared to build_guard.
+"""
+
+import html
+import json
+import logging
+import os
+import posixpath
+from urllib.parse import quote, unquote, urlsplit
+
+from pelican import signals
+from pelican.generators import ArticlesGenerator, PagesGenerator, StaticGenerator
+
+logger = logging.getLogger(__name__)
+
+DEFAULTS = {
+    # Where the nginx map is written, relative to the output folder ("" = not written).
+    "LEGACY_REDIRECTS_MAP_SAVE_AS": "redirects.map",
+    # Write the static redirect pages at the old paths.
+    "LEGACY_REDIRECTS_PAGES": True,
+}
+CONTENT_LISTS = ("articles", "translations", "hidden_articles", "hidden_translations",
+                 "pages", "hidden_pages")
+# Safe in an nginx map key/value without quoting: everything else is %-encoded.
+_SAFE_PATH = "/-._~!$&()*+,=:@%"
+_SAFE_QUERY = _SAFE_PATH + "?"
+
+
+# --- pure helpers -----------------------------------------------------------------------------
+
+
+def setting(settings, name):
+    value = settings.get(name, DEFAULTS[name])
+    if not isinstance(value, type(DEFAULTS[name])):
+        logger.warning("legacy_redirects: invalid %s %r, using %r", name, value, DEFAULTS[name])
+        return DEFAULTS[name]
+    return value
+
+
+def _encode(text, safe):
+    # Decode first so already-encoded URLs are not encoded twice; keep %2F-style escapes of
+    # reserved characters by re-encoding what unquote produced.
+    return quote(unquote(text), safe=safe.replace("%", ""))
+
+
+def old_location(url):
+    """(map key, file path below output, query) for an old absolute URL.
+
+    >>> old_location("http://vinhyen.vinhphuc.gov.vn/tin-tuc/123/abc.html")
+    ('/tin-tuc/123/abc.html', 'tin-tuc/123/abc.html', '')
+    >>> old_location("http://x.vn/Default.aspx?tabid=120&ID=4521")
+    ('/Default.aspx?tabid=120&ID=4521', 'Default.aspx', 'tabid=120&ID=4521')
+    >>> old_location("https://x.vn/tin-tuc/")
+    ('/tin-tuc/', 'tin-tuc/index.html', '')
+
+    Raises ValueError for a URL without a usable path.
+    """
+    parts = urlsplit(url.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ValueError(f"Original_URL {url!r} is not an absolute http(s) URL")
+    path = parts.path or "/"
+    key = _encode(path, _SAFE_PATH)
+    query = parts.query
+    if query:
+        key += "?" + _encode(query, _SAFE_QUERY.replace("?", "") + "?")
+    plain = unquote(path)
+    segments = plain.split("/")[1:]
+    if any(s in (".", "..") for s in segments) or "\\" in plain or "\x00" in plain:
+        raise ValueError(f"Original_URL {url!r} has an unsafe path")
+    if plain in ("", "/"):
+        if not query:
+            raise ValueError(f"Original_URL {url!r} is the old home page, not an article")
+        raise ValueError(f"Original_URL {url!r} has a query but no path to hold a dispatcher page")
+    rel = plain.lstrip("/")
+    if rel.endswith("/"):
+        rel += "index.html"
+    elif "." not in rel.rsplit("/", 1)[-1]:
+        rel += "/index.html"
+    return key, rel, query
+
+
+def normalized_query(query):
+    """Parameters sorted, names lower-cased: how old links most often differ.
+
+    >>> normalized_query("tabid=120&ID=4521")
+    'id=4521&tabid=120'
+    """
+    pairs = []
+    for part in query.split("&"):
+        if not part:
+            continue
+        name, sep, value = part.partition("=")
+        pairs.append(f"{name.lower()}{sep}{value}")
+    return "&".join(sorted(pairs))
+
+
+def new_url(settings, content_url):
+    """The article's URL as the old links should now reach it (root-relative or absolute)."""
+    siteurl = (settings.get("SITEURL") or "").rstrip("/")
+    return f"{siteurl}/{content_url}" if siteurl else f"/{content_url}"
+
+
+def relative_link(from_file, content_url):
+    """A link from the redirect file to the article that works under any URL prefix."""
+    return posixpath.relpath(content_url, posixpath.dirname(from_file) or ".")
+
+
+def redirect_page(title, target, canonical):
+    """HTML of a one-article redirect page."""
+    t, href, canon = html.escape(title), html.escape(target, quote=True), html.escape(canonical, quote=True)
+    return (
+        "<!DOCTYPE html>\n<html lang=\"vi\">\n<head>\n<meta charset=\"utf-8\">\n"
+        f"<title>{t} - Đã chuyển địa chỉ</title>\n"
+        f"<meta http-equiv=\"refresh\" content=\"0; url={href}\">\n"
+        f"<link rel=\"canonical\" href=\"{canon}\">\n"
+        "<meta name=\"robots\" content=\"noindex, follow\">\n</head>\n<body>\n"
+        f"<p>Bài viết đã chuyển sang địa chỉ mới: <a href=\"{href}\">{t}</a>.</p>\n"
+        "</body>\n</html>\n"
+    )
+
+
+def dispatcher_page(entries):
+    """HTML of a page shared by several old query URLs: [(query, title, target)]."""
+    exact = {("?" + q if q else ""): target for q, _, target in entries}
+    loose = {normalized_query(q): target for q, _, target in entries}
+    table = json.dumps({"exact": exact, "loose": loose}, ensure_ascii=False, sort_keys=True)
+    table = table.replace("</", "<\\/")
+    items = "\n".join(
+        f"<li><a href=\"{html.escape(target, quote=True)}\">{html.escape(title)}</a></li>"
+        for _, title, target in sorted(entries, key=lambda e: (e[2], e[0]))
+    )
+    script = (
+        "(function(){var m=" + table + ";var s=location.search;"
+        "var n=s.replace(/^\\?/,'').split('&').filter(Boolean).map(function(p){var i=p.indexOf('=');"
+        "return i<0?p.toLowerCase():p.slice(0,i).toLowerCase()+p.slice(i);}).sort().join('&');"
+        "var t=m.exact[s]||m.loose[n];if(t){location.replace(t);}})();"
+    )
+    return (
+        "<!DOCTYPE html>\n<html lang=\"vi\">\n<head>\n<meta charset=\"utf-8\">\n"
+        "<title>Địa chỉ cũ đã chuyển</title>\n<meta name=\"robots\" content=\"noindex, follow\">\n"
+        f"<script>{script}</script>\n</head>\n<body>\n"
+        "<p>Các bài viết ở địa chỉ cũ này đã chuyển sang địa chỉ mới:</p>\n"
+        f"<ul>\n{items}\n</ul>\n</body>\n</html>\n"
+    )
+
+
+def source_of(content):
+    return content.get_relative_source_path() if hasattr(content, "get_relative_source_path") else str(content)
+
+
+def _new_outputs(generators):
+    """{normalised output path: owner} of what the build writes itself."""
+    owners = {}
+
+    def claim(save_as, owner):
+        if save_as:
+            owners.setdefault(posixpath.normpath(str(save_as)), owner)
+
+    for generator in generators:
+        if isinstance(generator, ArticlesGenerator):
+            for attr, label in (("categories", "category"), ("tags", "tag"), ("authors", "author")):
+                items = getattr(generator, attr, None) or []
+                for item in (items.items() if isinstance(items, dict) else items):
+                    wrapper = item[0] if isinstance(item, tuple) else item
+                    claim(getattr(wrapper, "save_as", ""), f"the {label} page {wrapper}")
+            for period, archives in sorted((getattr(generator, "period_archives", None) or {}).items()):
+                for archive in archives:
+                    claim(archive.get("save_as"), f"the {period} archive")
+            for template in generator.settings.get("DIRECT_TEMPLATES", []):
+                claim(generator.settings.get(f"{template.upper()}_SAVE_AS", f"{template}.html"),
+                      f"the {template} page")
+        if isinstance(generator, (ArticlesGenerator, PagesGenerator)):
+            for name in CONTENT_LISTS + ("drafts",):
+                for content in getattr(generator, name, []) or []:
+                    claim(getattr(content, "save_as", ""), source_of(content))
+        if isinstance(generator, StaticGenerator):
+            for static in getattr(generator, "staticfiles", []) or []:
+                claim(static.save_as, source_of(static))
+    if generators:
+        for save_as, owner in generators[0].context.get("build_guard_claims", []):
+            claim(save_as, owner)
+    return owners
+
+
+def plan_redirects(generators):
+    """{file: [(key, query, title, target_from_file, new)]} and map lines; logs every conflict."""
+    settings = generators[0].settings
+    theme_dir = settings.get("THEME_STATIC_DIR", "theme").strip("/")
+    taken = _new_outputs(generators)
+    by_key = {}
+    files = {}
+    contents = []
+    for generator in generators:
+        if isinstance(generator, (ArticlesGenerator, PagesGenerator)):
+            for name in CONTENT_LISTS:
+                contents.extend(getattr(generator, name, []) or [])
+    for content in sorted(contents, key=source_of):
+        url = getattr(content, "original_url", None) or content.metadata.get("original_url")
+        if not url:
+            continue
+        src = source_of(content)
+        try:
+            key, rel, query = old_location(str(url))
+        except ValueError as exc:
+            logger.error("legacy_redirects: %s: %s", src, exc)
+            continue
+        if key in by_key:
+            logger.error("legacy_redirects: %s and %s both have the Original_URL %s",
+                         by_key[key][0], src, url)
+            continue
+        norm = posixpath.normpath(rel)
+        clash = taken.get(norm)
+        if clash is None and (norm == theme_dir or norm.startswith(theme_dir + "/")):
+            clash = f"the theme's static files ({theme_dir}/)"
+        if clash is not None:
+            logger.error("legacy_redirects: the old URL %s of %s would overwrite %s (%s); "
+                         "fix its Original_URL or change the new URL", key, src, norm, clash)
+            continue
+        title = html.unescape(str(getattr(content, "title", src)))
+        target = new_url(settings, content.url)
+        by_key[key] = (src, target)
+        files.setdefault(rel, []).append((key, query, title, content.url, target))
+    map_lines = sorted(f"{key} {_encode(target, _SAFE_QUERY)};" for key, (_, target) in by_key.items())
+    return files, map_lines
+
+
+def _page_for(settings, rel, entries):
+    siteurl = (settings.get("SITEURL") or "").rstrip("/")
+    absolute = siteurl.startswith(("http://", "https://"))
+
+    def link(content_url, target):
+        return target if absolute else relative_link(rel, content_url)
+
+    if len(entries) == 1 and not entries[0][1]:
+        _, _, title, content_url, target = entries[0]
+        return redirect_page(title, link(content_url, target), target)
+    return dispatcher_page([(q, title, link(url, target)) for _, q, title, url, target in entries])
+
+
+# --- signal handlers --------------------------------------------------------------------------
+
+
+def prepare(generators):
+    """Plan the redirects once every output path is known; declare them to build_guard."""
+    if not generators:
+        return
+    context = generators[0].context
+    files, map_lines = plan_redirects(generators)
+    context["legacy_redirects"] = {"files": files, "map": map_lines}
+    claims = context.setdefault("build_guard_claims", [])
+    settings = generators[0].settings
+    if setting(settings, "LEGACY_REDIRECTS_PAGES"):
+        for rel, entries in sorted(files.items()):
+            claims.append((rel, "the redirect page of " + ", ".join(sorted(e[0] for e in entries))))
+    map_save_as = setting(settings, "LEGACY_REDIRECTS_MAP_SAVE_AS")
+    if map_save_as:
+        claims.append((map_save_as, "the legacy redirects map"))
+
+
+class RedirectsGenerator:
+    """Writes what ``prepare`` planned, in the output phase (after articles and pages)."""
+
+    def __init__(self, context, settings, path, theme, output_path, *args, **kwargs):
+        self.context = context
+        self.settings = settings
+        self.output_path = output_path
+
+    def generate_output(self, writer):
+        plan = self.context.get("legacy_redirects")
+        if plan is None:
+            return
+        out = self.output_path
+        if setting(self.settings, "LEGACY_REDIRECTS_PAGES"):
+            for rel, entries in sorted(plan["files"].items()):
+                _write(posixpath.join(out, rel), _page_for(self.settings, rel, entries))
+        map_save_as = setting(self.settings, "LEGACY_REDIRECTS_MAP_SAVE_AS")
+        if map_save_as:
+            _write(posixpath.join(out, map_save_as), "".join(line + "\n" for line in plan["map"]))
+
+
+def _write(path, text):
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w", encoding="utf-8", newline="\n") as handle:
+        handle.write(text)
+
+
+def get_generators(pelican):
+    return RedirectsGenerator
+
+
+def register():
+    signals.get_generators.connect(get_generators)
+    signals.all_generators_finalized.connect(prepare)

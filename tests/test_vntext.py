@@ -883,3 +883,14 @@ def test_jinja_vn_sort_by_object_attribute():
     tags = [Tag(n) for n in ("ưu tiên", "Đảng", "an ninh", "dân vận", "ăn uống")]
     out = _render("{{ tags | vn_sort(attribute='name') | map(attribute='name') | join(',') }}", tags=tags)
     assert out == "an ninh,ăn uống,dân vận,Đảng,ưu tiên"
+
+
+@pytest.mark.parametrize("word, expected", [
+    ("hóa", {"hóa", "hoá"}), ("hoá", {"hóa", "hoá"}), ("thủy", {"thủy", "thuỷ"}),
+    ("Khỏe", {"Khỏe", "Khoẻ"}), ("quý", {"quý"}), ("quả", {"quả"}), ("hoa", {"hoa"}),
+    ("trường", {"trường"}), ("", {""}),
+])
+def test_tone_variants(word, expected):
+    from plugins.vntext import tone_variants
+
+    assert tone_variants(word) == expected

@@ -20,11 +20,10 @@ the June campaign). Matches inside an exclusion phrase or right after a negation
 
 import datetime as _dt
 import re
-import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
-from plugins.vntext import format_short_date, nfc
+from plugins.vntext import format_short_date, nfc, tone_variants
 from plugins.vntext.eventdates import strip_html
 
 try:  # event dates are optional: the matcher works without them
@@ -53,24 +52,7 @@ _NEGATION_WORDS = 4
 _NEGATION_CHARS = 48
 _CLAUSE_END = re.compile(r"[.;:!?\n()“”\"]")
 
-_TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
 _SEPARATOR = r"(?:\s*[,;/\-–—]\s*|\s+)"
-
-
-def _tone_variants(word):
-    """Both tone placements of a syllable ending in oa/oe/uy: "hóa" -> {"hóa", "hoá"}."""
-    decomposed = unicodedata.normalize("NFD", word)
-    tones = [c for c in decomposed if c in _TONES]
-    if len(tones) != 1:
-        return {word}
-    base = unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in _TONES))
-    tail = base[-2:].lower()
-    if tail not in ("oa", "oe", "uy") or base[-3:-2].lower() == "q":
-        return {word}
-    tone = tones[0]
-    first = base[:-2] + unicodedata.normalize("NFC", base[-2] + tone) + base[-1]
-    second = base[:-1] + unicodedata.normalize("NFC", base[-1] + tone)
-    return {first, second}
 
 
 def phrase_pattern(phrase):
@@ -82,7 +64,7 @@ def phrase_pattern(phrase):
     words = re.findall(r"\w+", nfc(phrase))
     parts = []
     for word in words:
-        variants = sorted(_tone_variants(word), key=lambda v: (-len(v), v))
+        variants = sorted(tone_variants(word), key=lambda v: (-len(v), v))
         parts.append(re.escape(variants[0]) if len(variants) == 1 else "(?:" + "|".join(map(re.escape, variants)) + ")")
     return _SEPARATOR.join(parts)
 

@@ -16,7 +16,9 @@ _SHAPED = {
     ("a", "\u0306"): "ă", ("a", "\u0302"): "â", ("e", "\u0302"): "ê",
     ("o", "\u0302"): "ô", ("o", "\u031b"): "ơ", ("u", "\u031b"): "ư",
 }
-_TONE_WEIGHT = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
+# Combining tone marks in the traditional order: huyền, hỏi, ngã, sắc, nặng.
+TONE_MARKS = ("\u0300", "\u0309", "\u0303", "\u0301", "\u0323")
+_TONE_WEIGHT = {mark: weight for weight, mark in enumerate(TONE_MARKS, start=1)}
 
 
 def _weigh(char):

@@ -11,6 +11,11 @@ def nfc(text):
     return unicodedata.normalize("NFC", text)
 
 
+def is_nfc(text):
+    """True when ``text`` is already in NFC (cheaper than comparing with nfc(text))."""
+    return unicodedata.is_normalized("NFC", text)
+
+
 def fold(text):
     """Lower-case ``text`` and strip every tone and vowel mark, đ/Đ included.
 

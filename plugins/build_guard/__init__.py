@@ -1,0 +1,3 @@
+from .guard import register
+
+__all__ = ["register"]

@@ -1,0 +1,295 @@
+"""build_guard: nothing is lost, nothing is overwritten, nothing escapes the output folder.
+
+Signals (in order of a build):
+
+- ``article_generator_pretaxonomy`` / ``page_generator_finalized``: every article or page whose
+  output path is unsafe (absolute, ``..``, backslash, empty slug) is refused with an error
+  naming its file, before anything is written;
+- ``all_generators_finalized``: every output path claimed by two sources (articles, pages,
+  static files, listings, and the paths other plugins declare in ``context["build_guard_claims"]``)
+  fails the build naming both; the build summary is computed and every source that is neither
+  published nor held back (draft, hidden, scheduled) fails the build naming it;
+- ``finalized``: prints ``build summary: found N, published N, drafts N, scheduled N, hidden N,
+  failed N, pages N`` and writes it as JSON to ``BUILD_GUARD_REPORT`` when that setting is set
+  (``invoke publish`` reads it to verify a build before swapping it in).
+
+Other plugins that write files of their own declare them before writing, e.g. in
+``all_generators_finalized`` (run before this plugin's check when listed earlier in PLUGINS)::
+
+    generator.context.setdefault("build_guard_claims", []).append((save_as, "campaign page X"))
+
+State lives in the build's settings dict (one per Pelican run), never in module globals.
+"""
+
+import json
+import logging
+import os
+import posixpath
+import re
+
+from pelican import signals
+from pelican.generators import ArticlesGenerator, PagesGenerator, StaticGenerator
+
+logger = logging.getLogger(__name__)
+
+SOURCE_EXTENSIONS = (".md", ".markdown", ".mkd", ".mdown")
+STATE_KEY = "BUILD_GUARD_STATE"
+# Longest file or folder name most filesystems accept (bytes); ext4 refuses longer names.
+MAX_NAME_BYTES = 255
+# Control characters (except tab, LF, CR) are invisible and make the feeds invalid XML.
+CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+ARTICLE_LISTS = ("articles", "translations", "hidden_articles", "hidden_translations",
+                 "drafts", "drafts_translations")
+PAGE_LISTS = ("pages", "translations", "hidden_pages", "hidden_translations",
+              "draft_pages", "draft_translations")
+
+
+# --- pure helpers ---------------------------------------------------------------------------
+
+
+def unsafe_output(save_as):
+    """Why ``save_as`` could write outside its place, or "" when it is safe."""
+    if save_as is None or save_as == "" or save_as is False:
+        return ""  # not written at all (drafts)
+    text = str(save_as)
+    if "\\" in text:
+        return f"output path {text!r} contains a backslash"
+    if text.startswith("/") or os.path.isabs(text):
+        return f"output path {text!r} is absolute"
+    parts = text.split("/")
+    if ".." in parts:
+        return f"output path {text!r} goes up with '..'"
+    if any(part in ("", ".") for part in parts[:-1]) or parts[-1] in ("", ".", ".html"):
+        return f"output path {text!r} has an empty part (empty slug?)"
+    longest = max(parts, key=lambda part: len(part.encode("utf-8")))
+    if len(longest.encode("utf-8")) > MAX_NAME_BYTES:
+        return (f"output file name is {len(longest.encode('utf-8'))} bytes long (limit {MAX_NAME_BYTES}): "
+                "the title is too long for a URL, add a shorter 'Slug:'")
+    return ""
+
+
+def control_character(content):
+    """(field, character) of the first control character in a content's text, or None."""
+    for name in ("title", "_content", "summary"):
+        value = getattr(content, name, None)
+        match = CONTROL_CHARS.search(value) if isinstance(value, str) else None
+        if match:
+            return name.strip("_"), match.group(0)
+    return None
+
+
+def unsafe_slug(slug):
+    """Why a slug is not a single safe URL word, or ""."""
+    if slug is None:
+        return ""
+    text = str(slug)
+    if not text.strip():
+        return "the slug is empty"
+    if "/" in text or "\\" in text:
+        return f"Slug {text!r} contains a slash"
+    if ".." in text:
+        return f"Slug {text!r} contains '..'"
+    return ""
+
+
+def source_of(content):
+    return content.get_relative_source_path() if hasattr(content, "get_relative_source_path") else str(content)
+
+
+def find_duplicates(claims):
+    """{save_as: [owners...]} for every normalised output path claimed more than once."""
+    owners = {}
+    for save_as, owner in claims:
+        if not save_as:
+            continue
+        key = posixpath.normpath(str(save_as).replace("\\", "/"))
+        if owner not in owners.setdefault(key, []):
+            owners[key].append(owner)
+    return {k: sorted(v) for k, v in sorted(owners.items()) if len(v) > 1}
+
+
+def format_summary(summary):
+    return ("build summary: found {found}, published {published}, drafts {drafts}, "
+            "scheduled {scheduled}, hidden {hidden}, failed {failed}, pages {pages}").format(**summary)
+
+
+# --- signal handlers --------------------------------------------------------------------------
+
+
+def _state(settings):
+    return settings.setdefault(STATE_KEY, {"refused": {}})
+
+
+def reset_state(pelican):
+    pelican.settings[STATE_KEY] = {"refused": {}}
+
+
+def _refuse_unsafe(generator, lists):
+    state = _state(generator.settings)
+    for name in lists:
+        items = getattr(generator, name, None)
+        if not items:
+            continue
+        kept = []
+        for content in items:
+            reason = unsafe_slug(getattr(content, "slug", None)) if content.status != "draft" else ""
+            reason = reason and f"{reason}; use a single lower-case word like 'bai-viet'"
+            if not reason and content.status != "draft":
+                reason = unsafe_output(content.save_as)
+            bad = control_character(content)
+            if not reason and bad:
+                reason = (f"the {bad[0]} contains the invisible control character U+{ord(bad[1]):04X}, "
+                          "which breaks the feeds; delete it (invoke check shows the line)")
+            if reason:
+                path = source_of(content)
+                state["refused"][path] = reason
+                logger.error("build_guard: %s: %s", path, reason)
+                continue
+            kept.append(content)
+        setattr(generator, name, kept)
+
+
+def check_articles(generator):
+    _refuse_unsafe(generator, ARTICLE_LISTS)
+
+
+def check_pages(generator):
+    _refuse_unsafe(generator, PAGE_LISTS)
+
+
+def _claims(generators):
+    """(save_as, owner) for everything the build will write that we can know in advance."""
+    claims = []
+    for generator in generators:
+        if isinstance(generator, ArticlesGenerator):
+            for name in ARTICLE_LISTS:
+                for article in getattr(generator, name, []):
+                    claims.append((article.save_as, source_of(article)))
+            for attr, label in (("categories", "category"), ("tags", "tag"), ("authors", "author")):
+                items = getattr(generator, attr, None) or []
+                for item in (items.items() if isinstance(items, dict) else items):
+                    wrapper, members = item if isinstance(item, tuple) else (item, [])
+                    sources = ", ".join(sorted(source_of(a) for a in members)[:3])
+                    owner = f"the {label} page {str(wrapper)!r}" + (f" (used in {sources})" if sources else "")
+                    claims.append((getattr(wrapper, "save_as", ""), owner))
+            for period, archives in sorted((getattr(generator, "period_archives", None) or {}).items()):
+                for archive in archives:
+                    claims.append((archive.get("save_as"), f"the {period} archive {archive.get('save_as')}"))
+            for template in generator.settings.get("DIRECT_TEMPLATES", []):
+                save_as = generator.settings.get(f"{template.upper()}_SAVE_AS", f"{template}.html")
+                claims.append((save_as, f"the {template} page"))
+        elif isinstance(generator, PagesGenerator):
+            for name in PAGE_LISTS:
+                for page in getattr(generator, name, []):
+                    claims.append((page.save_as, source_of(page)))
+        elif isinstance(generator, StaticGenerator):
+            for static in getattr(generator, "staticfiles", []):
+                claims.append((static.save_as, source_of(static)))
+    if generators:
+        for save_as, owner in generators[0].context.get("build_guard_claims", []):
+            claims.append((save_as, owner))
+    return claims
+
+
+def _is_source(path):
+    return path.lower().endswith(SOURCE_EXTENSIONS)
+
+
+def _found(generator, paths_key, excludes_key):
+    files = generator.get_files(generator.settings[paths_key],
+                                exclude=generator.settings.get(excludes_key, []), extensions=False)
+    return sorted(os.path.normpath(f).replace(os.sep, "/") for f in files if _is_source(f))
+
+
+def summarize(generators):
+    """Count sources and sort them into published/drafts/scheduled/hidden/failed/lost."""
+    articles_gen = next((g for g in generators if isinstance(g, ArticlesGenerator)), None)
+    pages_gen = next((g for g in generators if isinstance(g, PagesGenerator)), None)
+    summary = {"found": 0, "published": 0, "drafts": 0, "scheduled": 0, "hidden": 0, "failed": 0,
+               "pages": 0, "failed_files": [], "lost": [], "lost_pages": []}
+    if articles_gen is None:
+        return summary
+    state = _state(articles_gen.settings)
+    generated = articles_gen.context.get("generated_content", {})
+    failed = {os.path.normpath(p).replace(os.sep, "/") for p, c in generated.items() if c is None}
+    failed |= set(state["refused"])
+    found = _found(articles_gen, "ARTICLE_PATHS", "ARTICLE_EXCLUDES")
+    kind = {}
+    for name in ARTICLE_LISTS:
+        for article in getattr(articles_gen, name, []):
+            path = source_of(article)
+            if getattr(article, "scheduled", False):
+                kind[path] = "scheduled"
+            elif article.status == "draft":
+                kind[path] = "drafts"
+            elif article.status == "hidden":
+                kind[path] = "hidden"
+            else:
+                kind[path] = "published"
+    summary["found"] = len(found)
+    for path in found:
+        if path in kind:
+            summary[kind[path]] += 1
+        elif path in failed:
+            summary["failed"] += 1
+            summary["failed_files"].append(path)
+        else:
+            summary["lost"].append(path)
+    if pages_gen is not None:
+        page_sources = _found(pages_gen, "PAGE_PATHS", "PAGE_EXCLUDES")
+        seen = {source_of(p) for name in PAGE_LISTS for p in getattr(pages_gen, name, [])}
+        summary["pages"] = len([p for p in page_sources if p in seen])
+        for path in page_sources:
+            if path in seen:
+                continue
+            if path in failed:
+                summary["failed"] += 1
+                summary["failed_files"].append(path)
+            else:
+                summary["lost_pages"].append(path)
+    return summary
+
+
+def guard_outputs(generators):
+    if not generators:
+        return
+    settings = generators[0].settings
+    state = _state(settings)
+    for save_as, owners in find_duplicates(_claims(generators)).items():
+        logger.error("build_guard: %s would %s write the same file %s; give one of them a different "
+                     "title or 'Slug:'", " and ".join(owners), "both" if len(owners) == 2 else "all", save_as)
+        # Never let the writer overwrite one article with another (it would crash with a traceback).
+        for generator in generators:
+            for name in ARTICLE_LISTS + PAGE_LISTS:
+                for content in getattr(generator, name, []) or []:
+                    if source_of(content) in owners[1:] and hasattr(content, "save_as"):
+                        content.override_save_as = ""
+    summary = summarize(generators)
+    state["summary"] = summary
+    for path in summary["lost"] + summary["lost_pages"]:
+        logger.error("build_guard: %s was not published: it is not a draft, hidden or scheduled "
+                     "article (check its Status: and file extension)", path)
+    for path in summary["failed_files"]:
+        logger.error("build_guard: %s could not be built (see the error above)", path)
+
+
+def report(pelican):
+    state = pelican.settings.get(STATE_KEY) or {}
+    summary = state.get("summary")
+    if summary is None:
+        return
+    print(format_summary(summary), flush=True)
+    target = pelican.settings.get("BUILD_GUARD_REPORT")
+    if target:
+        tmp = f"{target}.tmp"
+        with open(tmp, "w", encoding="utf-8") as handle:
+            json.dump(summary, handle, sort_keys=True, ensure_ascii=False, indent=1)
+        os.replace(tmp, target)
+
+
+def register():
+    signals.initialized.connect(reset_state)
+    signals.article_generator_pretaxonomy.connect(check_articles)
+    signals.page_generator_finalized.connect(check_pages)
+    signals.all_generators_finalized.connect(guard_outputs)
+    signals.finalized.connect(report)

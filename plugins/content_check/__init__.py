@@ -1,0 +1,6 @@
+"""content_check: validate content/ without building (``invoke check``)."""
+
+from .checks import DEFAULTS, Problem, check_tree, fix_file
+from .cli import main
+
+__all__ = ["DEFAULTS", "Problem", "check_tree", "fix_file", "main"]

@@ -18,9 +18,11 @@ AUTHOR = "Cổng thông tin điện tử thành phố Vĩnh Yên"
 SITEURL = ""
 DEFAULT_LANG = "vi"
 TIMEZONE = "Asia/Ho_Chi_Minh"
-# Dates are formatted by vntext filters, never by the OS locale; "C" keeps Pelican's own
-# strftime-based defaults from picking up whatever locale the machine has.
-LOCALE = ["C"]
+# Dates are formatted by vntext filters, never by the OS locale; a C locale keeps Pelican's
+# own strftime-based defaults from picking up whatever locale the machine has. C.UTF-8 first:
+# Pelican calls setlocale() in-process, and plain "C" would make Python's default text
+# encoding ASCII for the rest of the process.
+LOCALE = ["C.UTF-8", "C.utf8", "C"]
 
 PATH = "content"
 ARTICLE_PATHS = [""]
@@ -36,6 +38,13 @@ DELETE_OUTPUT_DIRECTORY = False
 PLUGIN_PATHS = ["."]
 PLUGINS = [
     "plugins.vn_reader",
+    "plugins.date_archives",
+    # After date_archives: scheduled articles are already held back when campaigns are tagged.
+    "plugins.campaigns",
+    # Redirect pages and output/redirects.map for articles with Original_URL (old portal links).
+    "plugins.legacy_redirects",
+    # Keep build_guard last: it checks the output paths the plugins above declare.
+    "plugins.build_guard",
 ]
 
 # Dates only ever come from Date:/Modified: through vntext; never from file names or mtimes.
@@ -45,7 +54,8 @@ PATH_METADATA = ""
 DEFAULT_DATE = None
 DEFAULT_CATEGORY = "Tin tức - Sự kiện"
 USE_FOLDER_AS_CATEGORY = False
-# Categories editors may use (invoke check warns on others).
+# Categories editors may use: `invoke check` reports any other as an error, because a typo
+# would silently create a new category page.
 KNOWN_CATEGORIES = [
     "Tin tức - Sự kiện",
     "Tuyên truyền",
@@ -104,7 +114,7 @@ ARCHIVES_SAVE_AS = ARCHIVES_URL + "index.html"
 SEARCH_URL = "tim-kiem/"
 INDEX_SAVE_AS = "index.html"
 DIRECT_TEMPLATES = ["index", "categories", "tags", "authors", "archives"]
-PAGINATED_TEMPLATES = {"index": None, "tag": None, "category": None, "author": None}
+PAGINATED_TEMPLATES = {"index": None, "tag": None, "category": None, "author": None, "campaign": None}
 
 # Feeds need absolute links; in development they point at `invoke serve`.
 FEED_DOMAIN = "http://localhost:8000"
@@ -127,6 +137,10 @@ RELATIVE_URLS = True
 JINJA_FILTERS = dict(VNTEXT_FILTERS)
 JINJA_GLOBALS = {"SEARCH_URL": SEARCH_URL}
 
+# Summary: is plain text like Title: vn_reader escapes it instead of rendering Markdown/HTML
+# (raw HTML in a Summary would otherwise reach listings and feeds unescaped).
+FORMATTED_FIELDS = []
+
 MARKDOWN = {
     "extension_configs": {
         "markdown.extensions.extra": {},
@@ -135,6 +149,30 @@ MARKDOWN = {
     },
     "output_format": "html5",
 }
+
+# --- plugins.date_archives (issue 3): browse news by date -----------------------------------
+# The plugin writes DAY/MONTH/YEAR archives itself (from the *_ARCHIVE_URL/_SAVE_AS above).
+DATE_ARCHIVES_PAGE_SIZE = 20
+DAYS_INDEX_URL = "luu-tru/days.json"
+DAYS_INDEX_SAVE_AS = DAYS_INDEX_URL
+NO_NEWS_URL = "khong-co-tin/"
+NO_NEWS_SAVE_AS = NO_NEWS_URL + "index.html"
+# Articles dated in the future wait for a build on/after their date; True previews them.
+SCHEDULE_PREVIEW = False
+# "Now" for scheduling (ISO or dd/mm/yyyy HH:MM); None = the real time in Asia/Ho_Chi_Minh.
+SCHEDULE_NOW = None
+
+# --- plugins.campaigns (issue 4): campaign registry, tagging, pages, feeds ------------------
+CAMPAIGNS_REGISTRY = "campaigns.toml"  # relative to PATH
+CAMPAIGN_URL = "chien-dich/{slug}/"
+CAMPAIGN_SAVE_AS = CAMPAIGN_URL + "index.html"
+CAMPAIGNS_URL = "chien-dich/"
+CAMPAIGNS_SAVE_AS = CAMPAIGNS_URL + "index.html"
+CAMPAIGN_FEED_ATOM = "feeds/chien-dich/{slug}.atom.xml"
+CAMPAIGN_RELATED_MAX = 6
+CAMPAIGN_THRESHOLD = 3.0
+CAMPAIGN_WINDOW_BONUS = 1.5
+CAMPAIGN_FIELD_WEIGHTS = {"title": 3.0, "summary": 2.0, "body": 1.0}
 
 # No timestamps of the build in the output: same content, same bytes.
 CACHE_CONTENT = False

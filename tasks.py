@@ -24,10 +24,40 @@ def pelican_args(settings, output, content=CONTENT, extra=()):
     return " ".join(shlex.quote(str(a)) for a in args)
 
 
+def atomic_build(settings, check_links):
+    """Build beside output/, verify, swap in atomically (plugins.atomic_publish); exit 1 on failure."""
+    from invoke.exceptions import Exit
+
+    from plugins.atomic_publish import PublishError
+    from plugins.atomic_publish import publish as publish_atomically
+
+    try:
+        result = publish_atomically(CONTENT, settings, OUTPUT, check_links=check_links)
+    except PublishError as exc:
+        raise Exit(f"{exc}", code=1) from None
+    print((result.stdout + result.stderr).rstrip())
+    kept = f"; the previous build is kept in {Path(result.previous).name}/" if result.previous else ""
+    print(f"{OUTPUT.name}/ replaced atomically ({result.swap}){kept}")
+    return result
+
+
 @task
 def build(c):
-    """Build the development site from content/ into output/."""
-    c.run(pelican_args(DEV_SETTINGS, OUTPUT), pty=False)
+    """Build the development site from content/ into output/ (atomically: a failed build changes nothing)."""
+    atomic_build(DEV_SETTINGS, check_links=False)
+
+
+@task(help={"fix": "normalise files in place first (NFC, no BOM, LF line endings)",
+            "path": "folder to check (default: content/)"})
+def check(c, path="", fix=False):
+    """Check content/ without building: one `path:line: error|warning: message` per problem."""
+    from invoke.exceptions import Exit
+
+    from plugins.content_check import main as check_main
+
+    code = check_main((["--fix"] if fix else []) + [path or str(CONTENT)])
+    if code:
+        raise Exit(code=code)
 
 
 @task
@@ -76,8 +106,23 @@ def test(c):
 
 @task
 def publish(c):
-    """Build the production site (publishconf.py) into output/."""
-    c.run(pelican_args(PUBLISH_SETTINGS, OUTPUT), pty=False)
+    """Build with publishconf.py, verify, swap into output/ atomically (keeps output.prev/)."""
+    atomic_build(PUBLISH_SETTINGS, check_links=True)
+
+
+@task
+def rollback(c):
+    """Put the previous build back live (swaps output/ and output.prev/; run again to undo)."""
+    from invoke.exceptions import Exit
+
+    from plugins.atomic_publish import PublishError
+    from plugins.atomic_publish import rollback as rollback_atomically
+
+    try:
+        rollback_atomically(OUTPUT)
+    except PublishError as exc:
+        raise Exit(str(exc), code=1) from None
+    print(f"{OUTPUT.name}/ now holds the previous build; {OUTPUT.name}.prev/ the one that was live")
 
 
 @task(help={"title": "the article's title, in Vietnamese", "category": "its category",
@@ -93,6 +138,38 @@ def new(c, title, category="Tin tức - Sự kiện", author="", content=str(CON
     except ValueError as exc:
         sys.exit(str(exc))
     print(path)
+
+
+@task(help={"explain": "an article source: print which campaigns it gets and why"})
+def campaigns(c, explain=""):
+    """List every campaign with its article count over content/ (or --explain FILE)."""
+    from invoke.exceptions import Exit
+
+    from plugins.campaigns.cli import main as campaigns_main
+
+    code = campaigns_main(["--explain", explain] if explain else [])
+    if code:
+        raise Exit(code=code)
+
+
+@task(positional=["src"], iterable=["more"],
+      help={"src": "a saved HTML page, a text dump, or a folder of them",
+            "more": "another file or folder to import (repeatable)",
+            "content": "content folder (default: content/)",
+            "force": "overwrite articles an editor changed since their import",
+            "report_json": "also write the report as JSON to this file"})
+def import_legacy(c, src, more=None, content=str(CONTENT), force=False, report_json=""):
+    """Import the old portal's pages (saved HTML, text dumps) as content/yyyy/mm/<slug>.md."""
+    from invoke.exceptions import Exit
+
+    from plugins.legacy_import import main as import_main
+
+    argv = [src, *(more or []), "--content", content]
+    argv += ["--force"] if force else []
+    argv += ["--report-json", report_json] if report_json else []
+    code = import_main(argv)
+    if code:
+        raise Exit(code=code)
 
 
 @task(help={"articles": "how many synthetic articles (comma-separated for several sizes)",

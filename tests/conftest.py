@@ -58,6 +58,9 @@ def run_build(content_dir, output_dir, settings_file=None, extra=None, timeout=3
     completed = subprocess.run(
         pelican_command(content_dir, output_dir, settings_file, extra),
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout,
+        # Pelican logs UTF-8; never decode with the locale (a test calling read_settings in-process
+        # leaves LC_ALL at pelicanconf's "C", i.e. ASCII).
+        encoding="utf-8", errors="replace",
     )
     return BuildResult(completed.returncode, completed.stdout, completed.stderr, Path(output_dir))
 

@@ -57,10 +57,16 @@ class VietnameseMarkdownReader(MarkdownReader):
             except ValueError as exc:
                 self._fail(name, str(exc))
         if name == "title":
+            if isinstance(value, list):  # Pelican passes repeated keys as a list
+                self._fail(name, f"Title is given {len(value)} times; keep one line")
             title = " ".join(value.split())
             if not title:
                 self._fail(name, "empty Title")
             return html.escape(title)
+        if name == "summary" and name not in self.settings.get("FORMATTED_FIELDS", ()):
+            # Plain text like Title (pelicanconf sets FORMATTED_FIELDS = []): escaped here so
+            # templates and feeds, which treat summaries as HTML, show it literally.
+            return html.escape(" ".join(" ".join(value if isinstance(value, list) else [value]).split()))
         if name == "slug":
             slug = value.strip()
             if slug != slugify(slug) or not slug:

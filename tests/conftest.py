@@ -5,6 +5,7 @@ import os
 import shutil
 import subprocess
 import sys
+import weakref
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,6 +16,27 @@ ROOT = Path(__file__).resolve().parent.parent
 SITES = Path(__file__).resolve().parent / "sites"
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
+
+
+@pytest.fixture(autouse=True)
+def pelican_state_reset():
+    """Pelican keeps state between in-process runs: signal receivers stay connected and
+    LimitFilter remembers messages already logged. Restore both after every test."""
+    from blinker import Signal
+    from pelican.log import LimitFilter
+    from pelican.plugins import signals
+
+    every = [value for value in vars(signals).values() if isinstance(value, Signal)]
+    saved = {signal: set(signal.receivers) for signal in every}
+    yield
+    for signal in every:
+        for receiver_id in set(signal.receivers) - saved[signal]:
+            receiver = signal.receivers[receiver_id]
+            receiver = receiver() if isinstance(receiver, weakref.ref) else receiver
+            if receiver is not None:
+                signal.disconnect(receiver)
+    LimitFilter._raised_messages.clear()
+    LimitFilter._group_count.clear()
 
 
 @dataclass

@@ -53,8 +53,6 @@ _CORE_DEFAULTS = {
     "day": ("{date:%Y}/{date:%m}/{date:%d}/", "{date:%Y}/{date:%m}/{date:%d}/index.html"),
 }
 
-# Per-build state, reset at the start of every build (article_generator_init).
-_RUN = {"now": None}
 
 
 # --- settings ------------------------------------------------------------------------------
@@ -102,6 +100,8 @@ def configure(pelican):
     settings = pelican.settings
     for name, (default, _doc) in DEFAULTS.items():
         settings[name] = _validated(settings, name, default)
+    settings["DATE_ARCHIVES_NOW"] = None
+    build_now(settings)
 
     # Read once per settings dict: a second ``initialized`` would see the blanked values.
     periods = settings.get("DATE_ARCHIVES_PERIODS")
@@ -121,20 +121,16 @@ def configure(pelican):
     settings["PAGINATED_TEMPLATES"] = paginated
 
 
-def start_build(generator):
-    """Fix 'now' once per build, so every article is judged against the same moment."""
-    value = generator.settings.get("SCHEDULE_NOW")
-    _RUN["now"] = parse_vn_date(value) if value else now_vn()
-
-
 # --- per article ---------------------------------------------------------------------------
 
 
 def build_now(settings):
-    if _RUN["now"] is None:
+    """The moment this build judges scheduling by: fixed once per build in the build's own
+    settings (no module state), so every article is compared with the same time."""
+    if settings.get("DATE_ARCHIVES_NOW") is None:
         value = settings.get("SCHEDULE_NOW")
-        _RUN["now"] = parse_vn_date(value) if value else now_vn()
-    return _RUN["now"]
+        settings["DATE_ARCHIVES_NOW"] = parse_vn_date(value) if value else now_vn()
+    return settings["DATE_ARCHIVES_NOW"]
 
 
 def is_scheduled(article_date, now):
@@ -412,14 +408,9 @@ def write_archives(generator, writer):
         )
 
 
-def end_build(_pelican):
-    _RUN["now"] = None
-
 
 def register():
     signals.initialized.connect(configure)
-    signals.finalized.connect(end_build)
-    signals.article_generator_init.connect(start_build)
     signals.content_object_init.connect(process_article)
     signals.article_generator_finalized.connect(collect)
     signals.article_writer_finalized.connect(write_archives)

@@ -158,10 +158,13 @@ def assess_article(article, matcher):
     """Every campaign with evidence for a Pelican article (used by tagging and explain)."""
     title, summary, body = article_fields(article)
     fields = {"title": title, "summary": summary, "body": body}
-    events = list(matcher.event_dates(fields, article.date.date()))
-    for event in article.metadata.get("event_dates") or ():  # from plugins.date_archives
-        if event not in events:
-            events.append(event)
+    body_events = article.metadata.get("event_dates")  # plugins.date_archives read the body
+    if body_events is None:
+        events = list(matcher.event_dates(fields, article.date.date()))
+    else:
+        # Only title and summary are left to read: the body's dates are not extracted twice.
+        events = list(matcher.event_dates({**fields, "body": ""}, article.date.date()))
+        events += [event for event in body_events if event not in events]
     return matcher.assess(title, summary, body, article.date, event_dates=events)
 
 

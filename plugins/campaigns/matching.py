@@ -23,13 +23,8 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
-from plugins.vntext import format_short_date, nfc, tone_variants
+from plugins.vntext import find_event_dates, format_short_date, nfc, tone_variants
 from plugins.vntext.eventdates import strip_html
-
-try:  # event dates are optional: the matcher works without them
-    from plugins.vntext import find_event_dates
-except ImportError:  # pragma: no cover
-    find_event_dates = None
 
 __all__ = ["DEFAULTS", "Assessment", "Matcher", "Reason", "phrase_pattern", "plain_text"]
 
@@ -172,9 +167,7 @@ class Matcher:
         return [a for a in self.assess(title, summary, body, date, event_dates) if a.tagged]
 
     def event_dates(self, fields, day):
-        """Dates the text mentions, via vntext.find_event_dates (empty when unavailable)."""
-        if find_event_dates is None:
-            return []
+        """Dates the text mentions, via vntext.find_event_dates."""
         text = "\n".join(fields[name] for name in FIELDS if fields.get(name))
         return find_event_dates(text, day.year if day else None)
 

@@ -9,7 +9,7 @@ each key was written so that every problem can be reported as ``path:line``.
 import re
 from dataclasses import dataclass, field
 
-from plugins.vntext import nfc
+from plugins.vntext import decode_utf8, nfc
 
 # The header grammar of markdown.extensions.meta (kept identical on purpose).
 META_RE = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)")
@@ -68,16 +68,6 @@ class Source:
         return "\n".join(self.lines[self.body_start - 1:])
 
 
-def decode(raw):
-    """Decode bytes like vn_reader: return (text, error message, error line)."""
-    try:
-        return raw.decode("utf-8-sig"), "", 1
-    except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        bad = raw[exc.start:exc.start + 1]
-        return "", f"not valid UTF-8 (byte {bad!r} at offset {exc.start})", line
-
-
 def parse_header(lines):
     """Parse the metadata header of ``lines``; return (fields, first body line number)."""
     fields = {}
@@ -118,7 +108,7 @@ def read_source(path, raw=None):
     source = Source(path=str(path), raw=raw)
     source.has_bom = raw.startswith(BOM)
     source.has_crlf = b"\r\n" in raw
-    text, error, line = decode(raw)
+    text, error, line = decode_utf8(raw)
     if error:
         source.decode_error, source.decode_error_line = error, line
         return source

@@ -21,7 +21,7 @@ from markdown import Markdown
 from pelican import signals
 from pelican.readers import MarkdownReader
 
-from plugins.vntext import nfc, parse_vn_date, slugify
+from plugins.vntext import decode_utf8, nfc, parse_vn_date, slugify
 
 logger = logging.getLogger(__name__)
 
@@ -91,16 +91,11 @@ def decode_source(path):
     """Read ``path`` as UTF-8 text, LF line endings, NFC; raise ContentError otherwise."""
     with open(path, "rb") as handle:
         raw = handle.read()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        text = (
-            f"{path}:{line}: not valid UTF-8 (byte {raw[exc.start:exc.start + 1]!r} at offset "
-            f"{exc.start}); save the file as UTF-8"
-        )
-        logger.error("%s", text)
-        raise ContentError(text) from None
+    text, error, line = decode_utf8(raw)
+    if error:
+        message = f"{path}:{line}: {error}; save the file as UTF-8"
+        logger.error("%s", message)
+        raise ContentError(message)
     return nfc(text.replace("\r\n", "\n").replace("\r", "\n"))
 
 

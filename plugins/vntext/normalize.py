@@ -25,3 +25,17 @@ def fold(text):
     decomposed = unicodedata.normalize("NFD", text.lower().translate(_D_BAR))
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
     return unicodedata.normalize("NFC", stripped)
+
+
+def decode_utf8(raw):
+    """Decode source bytes as UTF-8 (a BOM dropped): return ``(text, error, line)``.
+
+    On invalid bytes ``text`` is empty and ``error`` names the first bad byte and its
+    offset, ``line`` its 1-based line; the build and ``invoke check`` report it alike.
+    """
+    try:
+        return raw.decode("utf-8-sig"), "", 1
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        bad = raw[exc.start:exc.start + 1]
+        return "", f"not valid UTF-8 (byte {bad!r} at offset {exc.start})", line

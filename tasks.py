@@ -172,12 +172,21 @@ def import_legacy(c, src, more=None, content=str(CONTENT), force=False, report_j
         raise Exit(code=code)
 
 
-@task(help={"articles": "how many synthetic articles (comma-separated for several sizes)",
-            "repeat": "builds per size; the best time is reported and rebuilds are compared"})
-def bench(c, articles="200,1000", repeat=2):
-    """Build synthetic archives and print build time, output size and rebuild identity."""
-    from benchmarks.build import report, run
+@task(help={"articles": "synthetic archive sizes, comma-separated (default 1000,10000)",
+            "large": "also build 100,000 articles (tens of minutes)",
+            "repeat": "builds per size and per generator; the best time of each is reported",
+            "changes": "also time publishing one added, one edited and one deleted article",
+            "out": "folder for bench.json and bench.png"})
+def bench(c, articles="1000,10000", large=False, repeat=2, changes=True, out="benchmarks/results"):
+    """Time full builds against stock Pelican on synthetic archives; print a table, write JSON + PNG."""
+    from benchmarks.build import report, run, table, write_outputs
 
-    for count in (int(n) for n in articles.split(",")):
-        report(run(count, repeat=int(repeat)))
+    sizes = [int(n) for n in articles.split(",") if n.strip()] + ([100_000] if large else [])
+    results = []
+    for count in sizes:
+        results.append(run(count, repeat=int(repeat), changes=changes))
+        report(results[-1])
         print()
+    print(table(results))
+    for path in write_outputs(results, ROOT / out):
+        print(f"wrote {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")

@@ -1,6 +1,16 @@
-"""Time full builds of a synthetic archive and report sizes: the figures `invoke bench` prints."""
+"""Full and one-change builds of synthetic archives against stock Pelican: `invoke bench`.
+
+For each archive size the site's build (every plugin on, ``pelicanconf.py``, exactly the Pelican
+command ``invoke build`` runs) and stock Pelican (``benchmarks/stockconf.py``: default theme, no
+plugins) build the same files, interleaved in one run so that a noisy, shared machine slows both
+alike; the ratio of the best times is the figure to quote. Each build runs in its own process, and
+``os.wait4`` gives that process's peak resident memory. Then one article is added, one edited and
+one deleted, and the time of the build that publishes each change is taken.
+"""
 
 import hashlib
+import json
+import os
 import shutil
 import subprocess
 import sys
@@ -11,6 +21,8 @@ from pathlib import Path
 from .synthetic import write_archive
 
 ROOT = Path(__file__).resolve().parent.parent
+SITE_SETTINGS = ROOT / "pelicanconf.py"
+STOCK_SETTINGS = Path(__file__).resolve().parent / "stockconf.py"
 
 
 def tree_digest(folder):
@@ -21,43 +33,87 @@ def tree_digest(folder):
     return digest.hexdigest()
 
 
-def timed_build(content, output):
-    command = [sys.executable, "-m", "pelican", str(content), "-s", str(ROOT / "pelicanconf.py"),
+def timed_build(content, output, settings=SITE_SETTINGS):
+    """(seconds, peak RSS in MB) of one Pelican build in a process of its own."""
+    command = [sys.executable, "-m", "pelican", str(content), "-s", str(settings),
                "-o", str(output), "--fatal", "errors"]
     started = time.perf_counter()
-    completed = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+    proc = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    # Read before waiting so a chatty build cannot fill the pipe and stall.
+    log = proc.stdout.read().decode("utf-8", "replace")
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
     elapsed = time.perf_counter() - started
-    if completed.returncode != 0:
-        raise RuntimeError(f"benchmark build failed:\n{completed.stdout}{completed.stderr}")
-    return elapsed
+    if proc.returncode != 0:
+        raise RuntimeError(f"benchmark build failed ({settings.name}):\n{log[-4000:]}")
+    return elapsed, usage.ru_maxrss / 1024
 
 
-def run(count, repeat=1):
-    """Build ``count`` synthetic articles ``repeat`` times; return a dict of figures."""
+def _one_change_builds(content, output):
+    """Seconds to publish one added, one edited and one deleted article (content is changed)."""
+    from .synthetic import article_text  # noqa: PLC0415
+    import random  # noqa: PLC0415
+
+    figures = {}
+    relative, text = article_text(10**7, random.Random("added"))
+    added = content / relative
+    added.parent.mkdir(parents=True, exist_ok=True)
+    added.write_text(text, encoding="utf-8")
+    figures["add_one_seconds"], _ = timed_build(content, output)
+
+    edited = sorted(content.rglob("*.md"))[len(list(content.rglob("*.md"))) // 2]
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nĐoạn bổ sung sau khi đăng.\n",
+                      encoding="utf-8")
+    figures["edit_one_seconds"], _ = timed_build(content, output)
+
+    added.unlink()
+    figures["delete_one_seconds"], _ = timed_build(content, output)
+    return figures
+
+
+def _output_figures(output):
+    files = [p for p in Path(output).rglob("*") if p.is_file()]
+    return len(files), sum(p.stat().st_size for p in files) / 1e6
+
+
+def run(count, repeat=1, changes=True):
+    """Build ``count`` synthetic articles ``repeat`` times with the site and stock Pelican."""
     with tempfile.TemporaryDirectory(prefix="vinhyen-bench-") as tmp:
         tmp = Path(tmp)
         content = write_archive(tmp / "content", count)
         # The archive's own registries (campaigns, …) travel with the content.
         for registry in ROOT.glob("content/*.toml"):
             shutil.copy(registry, content / registry.name)
-        times, digests = [], []
+        site, stock, digests, memory = [], [], [], {"site": 0.0, "stock": 0.0}
         for attempt in range(repeat):
             output = tmp / f"output-{attempt}"
-            times.append(timed_build(content, output))
+            seconds, rss = timed_build(content, output)
+            site.append(seconds)
+            memory["site"] = max(memory["site"], rss)
             digests.append(tree_digest(output))
-        files = [p for p in (tmp / "output-0").rglob("*") if p.is_file()]
+            seconds, rss = timed_build(content, tmp / f"stock-{attempt}", STOCK_SETTINGS)
+            stock.append(seconds)
+            memory["stock"] = max(memory["stock"], rss)
+        files, megabytes = _output_figures(tmp / "output-0")
         figures = {
             "articles": count,
-            "build_seconds_best": min(times),
-            "ms_per_article": 1000 * min(times) / count,
-            "output_files": len(files),
-            "output_mb": sum(p.stat().st_size for p in files) / 1e6,
+            "site_seconds": min(site),
+            "stock_seconds": min(stock),
+            "ratio_site_to_stock": min(site) / min(stock),
+            "ms_per_article": 1000 * min(site) / count,
+            "site_peak_mb": memory["site"],
+            "stock_peak_mb": memory["stock"],
+            "output_files": files,
+            "output_mb": megabytes,
             "identical_rebuilds": len(set(digests)) == 1,
         }
-        for name in ("days.json",):
-            found = sorted((tmp / "output-0").rglob(name))
-            if found:
-                figures[f"{name}_bytes"] = sum(p.stat().st_size for p in found)
+        found = sorted((tmp / "output-0").rglob("days.json"))
+        if found:
+            figures["days.json_bytes"] = sum(p.stat().st_size for p in found)
+        if changes:
+            figures.update(_one_change_builds(content, tmp / "output-0"))
+            for key in ("add_one", "edit_one", "delete_one"):
+                figures[f"{key}_vs_stock_full"] = figures[f"{key}_seconds"] / figures["stock_seconds"]
         return figures
 
 
@@ -66,3 +122,49 @@ def report(figures):
     for key, value in figures.items():
         shown = f"{value:.3f}" if isinstance(value, float) else value
         print(f"{key:<{width}}  {shown}")
+
+
+def table(results):
+    """A Markdown table of several runs (one row per archive size), as the README shows it."""
+    columns = [("articles", "articles", "{}"), ("site_seconds", "site full build (s)", "{:.1f}"),
+               ("stock_seconds", "stock Pelican (s)", "{:.1f}"),
+               ("ratio_site_to_stock", "ratio", "{:.2f}"), ("site_peak_mb", "peak MB", "{:.0f}"),
+               ("add_one_seconds", "add one (s)", "{:.1f}"), ("edit_one_seconds", "edit one (s)", "{:.1f}"),
+               ("delete_one_seconds", "delete one (s)", "{:.1f}"),
+               ("output_files", "files", "{}"), ("output_mb", "MB", "{:.1f}")]
+    present = [c for c in columns if any(c[0] in r for r in results)]
+    lines = ["| " + " | ".join(title for _, title, _ in present) + " |",
+             "|" + "---|" * len(present)]
+    for result in results:
+        cells = [fmt.format(result[key]) if key in result else "" for key, _, fmt in present]
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def write_outputs(results, folder):
+    """bench.json and bench.png (build time against archive size) in ``folder``."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "bench.json").write_text(json.dumps(results, indent=2, sort_keys=True) + "\n",
+                                       encoding="utf-8")
+    import matplotlib  # noqa: PLC0415 (only the benchmark needs it)
+
+    matplotlib.use("Agg")
+    from matplotlib import pyplot  # noqa: PLC0415
+
+    sizes = [r["articles"] for r in results]
+    figure, axes = pyplot.subplots(figsize=(6, 4), dpi=100)
+    axes.plot(sizes, [r["site_seconds"] for r in results], "o-", label="this site (every feature)")
+    axes.plot(sizes, [r["stock_seconds"] for r in results], "s--", label="stock Pelican 4.12")
+    if all("add_one_seconds" in r for r in results):
+        axes.plot(sizes, [r["add_one_seconds"] for r in results], "^:", label="publish one added article")
+    axes.set_xscale("log")
+    axes.set_yscale("log")
+    axes.set_xlabel("articles")
+    axes.set_ylabel("seconds (best of the run)")
+    axes.grid(True, which="both", alpha=0.3)
+    axes.legend()
+    figure.tight_layout()
+    figure.savefig(folder / "bench.png", metadata={"Software": None})
+    pyplot.close(figure)
+    return folder / "bench.json", folder / "bench.png"

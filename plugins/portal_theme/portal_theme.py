@@ -8,11 +8,15 @@
   feeds and JSON-LD;
 * ``article.show_lead``: the ``Summary:`` (sapo) is shown under the title unless the body
   already begins with it;
-* ``article.json_ld``: the ``NewsArticle`` JSON-LD of the page.
+* ``article.json_ld``: the ``NewsArticle`` JSON-LD of the page;
+* ``THEME_HAS_SEARCH_PAGE`` (a template global): whether the theme has ``search.html``. The
+  header's search box leads to ``SEARCH_URL``; without a search page it would be a broken
+  link on every page (``invoke publish`` refuses those), so the box shows only with one.
 """
 
 import logging
 
+from jinja2 import TemplateNotFound
 from pelican import signals
 from pelican.contents import Article
 
@@ -67,6 +71,21 @@ def process_content(content):
     )
 
 
+def theme_has_template(env, name):
+    try:
+        env.get_template(name)
+    except TemplateNotFound:
+        return False
+    return True
+
+
+def add_template_globals(generator):
+    env = getattr(generator, "env", None)
+    if env is not None:
+        env.globals["THEME_HAS_SEARCH_PAGE"] = theme_has_template(env, "search.html")
+
+
 def register():
     signals.initialized.connect(configure)
+    signals.generator_init.connect(add_template_globals)
     signals.content_object_init.connect(process_content)

@@ -311,4 +311,4 @@ def test_print_stylesheet_hides_chrome_and_shows_the_address(site):
         assert selector in printing.split("display: none")[0]
     assert 'content: " (" attr(href) ")"' in printing
     address = site.page(WITH_LEAD).select_one(".print-only.print-address").get_text()
-    assert address == f"Địa chỉ bài viết: {PUBLIC}/{WITH_LEAD} · Đăng ngày 12/05/2023, cập nhật ngày 13/05/2023"
+    assert address == f"Tin tức - Tuyên truyền thành phố Vĩnh Yên — Địa chỉ bài viết: {PUBLIC}/{WITH_LEAD} · Đăng ngày 12/05/2023, cập nhật ngày 13/05/2023"

@@ -43,6 +43,8 @@ PLUGINS = [
     "plugins.campaigns",
     # Redirect pages and output/redirects.map for articles with Original_URL (old portal links).
     "plugins.legacy_redirects",
+    # The theme's data: public URL, no default author, the lead (sapo), JSON-LD (issue 12).
+    "plugins.portal_theme",
     # Keep build_guard last: it checks the output paths the plugins above declare.
     "plugins.build_guard",
 ]
@@ -113,7 +115,8 @@ ARCHIVES_URL = "luu-tru/"
 ARCHIVES_SAVE_AS = ARCHIVES_URL + "index.html"
 SEARCH_URL = "tim-kiem/"
 INDEX_SAVE_AS = "index.html"
-DIRECT_TEMPLATES = ["index", "categories", "tags", "authors", "archives"]
+# "404": the Vietnamese "page not found" page (404.html) the web server shows.
+DIRECT_TEMPLATES = ["index", "categories", "tags", "authors", "archives", "404"]
 PAGINATED_TEMPLATES = {"index": None, "tag": None, "category": None, "author": None, "campaign": None}
 
 # Feeds need absolute links; in development they point at `invoke serve`.
@@ -177,3 +180,9 @@ CAMPAIGN_FIELD_WEIGHTS = {"title": 3.0, "summary": 2.0, "body": 1.0}
 # No timestamps of the build in the output: same content, same bytes.
 CACHE_CONTENT = False
 LOAD_CONTENT_CACHE = False
+
+# --- plugins.portal_theme (issue 12): the reader's portal theme -----------------------------
+# Canonical links, OpenGraph and JSON-LD use this absolute address; None = SITEURL when it is
+# absolute (publishconf.py), else FEED_DOMAIN. AUTHOR stays the publisher, never a byline.
+PORTAL_PUBLIC_URL = None
+PORTAL_PUBLISHER = None

@@ -190,3 +190,22 @@ def bench(c, articles="1000,10000", large=False, repeat=2, changes=True, out="be
     print(table(results))
     for path in write_outputs(results, ROOT / out):
         print(f"wrote {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
+
+
+@task(help={"out": "folder for the PNGs (default: screenshots/)"})
+def screenshots(c, out="screenshots"):
+    """Build content/ and write home, article, day archive, campaign and search PNGs at 390 and 1280 px."""
+    from benchmarks.portal_pages import page_weight, report_weight
+    from benchmarks.portal_pages import screenshots as take
+
+    for path in take(ROOT / out):
+        print(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)
+    report_weight(page_weight())
+
+
+@task(name="page-weight")
+def page_weight_task(c):
+    """Print the compressed weight of an article page (HTML+CSS+JS+fonts; budget 100 KB)."""
+    from benchmarks.portal_pages import page_weight, report_weight
+
+    report_weight(page_weight())

@@ -212,7 +212,11 @@ def test_date_picker_on_every_page_falls_back_to_a_link(dates_site):
         assert fallback.get_text() == "Các tin đã đưa ngày"
         assert resolve(dates_site.output, path, fallback["href"]) == dates_site.output / "luu-tru" / "index.html"
         assert box.select_one("form").has_attr("hidden")  # only script shows the form
-        assert box.select_one("input[type=date]") is not None
+        # Day first whatever the browser's language: a text field read as dd/mm/yyyy, never
+        # a native date input (an English Chromium shows that one month first).
+        field = box.select_one("input#date-picker-input")
+        assert field is not None and field["type"] == "text" and field["name"] == "d", path
+        assert html.select_one("input[type=date]") is None, path
 
 
 def test_article_dates_updated_and_neighbours(dates_site):

@@ -1,9 +1,13 @@
 /* "Các tin đã đưa ngày": the date picker and the "no news that day" page.
  *
+ * Day first whatever the browser's language: a text field read as dd/mm/yyyy (also d/m/yyyy,
+ * dd-mm-yyyy, dd.mm.yyyy, ddmmyyyy) and a calendar popup following the WAI-ARIA date picker
+ * dialog pattern (a grid: arrows move by day and week, Home/End to the week's ends,
+ * PageUp/PageDown by month, with Shift by year, Enter or Space opens the day, Escape closes).
  * The days with news come from the JSON written by plugins/date_archives (days_index.py):
  * {"v": 1, "years": {"2022": base64 bitmap of the year's days, LSB first}}.
- * Plain ES5-compatible script, no build step; without it the page keeps a plain link to
- * the archive index. */
+ * Plain ES5-compatible script, no build step; without it the page keeps plain links to the
+ * archives. */
 (function () {
   "use strict";
 
@@ -71,16 +75,42 @@
     };
   }
 
+  /* "22/06/2022", "2/6/2022", "22-06-2022", "22.06.2022", "22062022" -> {y, m, d}, or null. */
+  function parseVn(value) {
+    var text = String(value || "").replace(/\s+/g, "");
+    var match = /^(\d{1,2})[\/.\-](\d{1,2})[\/.\-](\d{4})$/.exec(text) || /^(\d{2})(\d{2})(\d{4})$/.exec(text);
+    if (!match) { return null; }
+    return parseIso(match[3] + "-" + pad(+match[2]) + "-" + pad(+match[1]));
+  }
+
+  function monthTitle(y, m) { return "Tháng " + m + "/" + y; }
+  var WEEKDAYS = [["T2", "Thứ Hai"], ["T3", "Thứ Ba"], ["T4", "Thứ Tư"], ["T5", "Thứ Năm"],
+                  ["T6", "Thứ Sáu"], ["T7", "Thứ Bảy"], ["CN", "Chủ nhật"]];
+
+  function el(tag, attrs, text) {
+    var node = document.createElement(tag);
+    for (var name in attrs) {
+      if (Object.prototype.hasOwnProperty.call(attrs, name)) { node.setAttribute(name, attrs[name]); }
+    }
+    if (text !== undefined) { node.textContent = text; }
+    return node;
+  }
+
   function initPicker(box) {
     var form = box.querySelector("form");
     if (!form) { return; }
-    var input = form.querySelector("input[type=date]");
-    var shown = form.querySelector("output");
+    var input = form.querySelector("#date-picker-input") || form.querySelector("input[name=d]");
+    var toggle = form.querySelector(".date-picker-toggle");
+    var dialog = form.querySelector(".date-picker-dialog");
+    var error = form.querySelector(".date-picker-error");
     var fallback = box.querySelector(".date-picker-fallback");
     var loading = null;
+    var newsDays = null;       /* {serial: true} once the index is loaded */
+    var focused = null;        /* the day the grid's roving focus is on */
 
-    var asked = parseIso(new URLSearchParams(window.location.search).get("d"));
-    if (asked && document.querySelector("[data-no-news]")) { input.value = isoDate(asked); }
+    var query = new URLSearchParams(window.location.search).get("d");
+    var asked = parseIso(query) || parseVn(query);
+    if (asked && document.querySelector("[data-no-news]")) { input.value = shortDate(asked); }
 
     function loadDays() {
       if (!loading) {
@@ -94,19 +124,13 @@
       return loading;
     }
 
-    function show() {
-      var day = parseIso(input.value);
-      shown.textContent = day ? shortDate(day) : "dd/mm/yyyy";
+    function fail(message) {
+      error.textContent = message;
+      error.hidden = !message;
+      if (message) { input.setAttribute("aria-invalid", "true"); } else { input.removeAttribute("aria-invalid"); }
     }
 
-    input.addEventListener("input", show);
-    input.addEventListener("change", show);
-    show();
-
-    form.addEventListener("submit", function (event) {
-      event.preventDefault();
-      var day = parseIso(input.value);
-      if (!day) { input.focus(); return; }
+    function go(day) {
       var noNews = new URL(box.getAttribute("data-no-news-url"), document.baseURI);
       noNews.searchParams.set("d", isoDate(day));
       loadDays().then(function (days) {
@@ -117,6 +141,191 @@
         /* The index could not be fetched (file://, offline): the no-news page has it inline. */
         window.location.href = noNews.href;
       });
+    }
+
+    function readInput() {
+      var day = parseVn(input.value);
+      if (!day) {
+        fail(input.value.trim() ? "Ngày \u201c" + input.value.trim() + "\u201d không hợp lệ: hãy nhập ngày/tháng/năm, ví dụ 22/06/2022."
+                                : "Hãy nhập ngày theo dạng ngày/tháng/năm, ví dụ 22/06/2022.");
+        return null;
+      }
+      fail("");
+      return day;
+    }
+
+    input.addEventListener("change", function () {
+      var day = parseVn(input.value);
+      if (day) { input.value = shortDate(day); fail(""); }
+    });
+
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var day = readInput();
+      if (!day) { input.focus(); return; }
+      input.value = shortDate(day);
+      go(day);
+    });
+
+    /* The calendar popup. */
+    function startDay() {
+      var typed = parseVn(input.value);
+      if (typed) { return typed; }
+      var last = parseIso(box.getAttribute("data-last-day"));
+      return last || fromSerial(Math.floor(Date.now() / DAY_MS));
+    }
+
+    function render() {
+      var y = focused.y, m = focused.m;
+      var selected = parseVn(input.value);
+      dialog.textContent = "";
+      var header = el("div", { "class": "dp-header" });
+      var steps = [[-12, "«", "Năm trước"], [-1, "‹", "Tháng trước"], null, [1, "›", "Tháng sau"], [12, "»", "Năm sau"]];
+      for (var s = 0; s < steps.length; s++) {
+        if (!steps[s]) {
+          header.appendChild(el("h3", { id: "dp-title", "aria-live": "polite" }, monthTitle(y, m)));
+          continue;
+        }
+        var nav = el("button", { type: "button", "class": "dp-nav", "data-step": String(steps[s][0]), "aria-label": steps[s][2] }, steps[s][1]);
+        header.appendChild(nav);
+      }
+      dialog.appendChild(header);
+      var table = el("table", { "class": "dp-grid", role: "grid", "aria-labelledby": "dp-title" });
+      var head = el("tr");
+      for (var w = 0; w < 7; w++) { head.appendChild(el("th", { scope: "col", abbr: WEEKDAYS[w][1] }, WEEKDAYS[w][0])); }
+      var thead = el("thead");
+      thead.appendChild(head);
+      table.appendChild(thead);
+      var tbody = el("tbody");
+      var first = serial({ y: y, m: m, d: 1 });
+      var offset = (new Date(first * DAY_MS).getUTCDay() + 6) % 7;  /* Monday first */
+      var length = serial(m === 12 ? { y: y + 1, m: 1, d: 1 } : { y: y, m: m + 1, d: 1 }) - first;
+      var row = null;
+      for (var cell = 0; cell < offset + length || cell % 7; cell++) {
+        if (cell % 7 === 0) { row = el("tr"); tbody.appendChild(row); }
+        var index = cell - offset;
+        if (index < 0 || index >= length) { row.appendChild(el("td")); continue; }
+        var day = { y: y, m: m, d: index + 1 };
+        var has = newsDays && newsDays[first + index];
+        var isFocus = day.d === focused.d;
+        var td = el("td", {
+          "class": "dp-day" + (has ? " dp-has-news" : ""),
+          tabindex: isFocus ? "0" : "-1",
+          "data-iso": isoDate(day),
+          "aria-selected": selected && isoDate(selected) === isoDate(day) ? "true" : "false",
+          "aria-label": day.d + " tháng " + m + " năm " + y + (has ? ", có tin" : (newsDays ? ", không có tin" : ""))
+        }, String(day.d));
+        row.appendChild(td);
+      }
+      table.appendChild(tbody);
+      dialog.appendChild(table);
+      dialog.appendChild(el("p", { "class": "dp-legend" }, "Ngày in đậm có tin. Phím mũi tên chọn ngày, Enter để xem, Esc để đóng."));
+    }
+
+    function focusDay() {
+      var target = dialog.querySelector('[data-iso="' + isoDate(focused) + '"]');
+      if (target) { target.focus(); }
+    }
+
+    function moveTo(day) {
+      var sameMonth = day.y === focused.y && day.m === focused.m;
+      focused = day;
+      if (sameMonth) {
+        var cells = dialog.querySelectorAll(".dp-day");
+        for (var i = 0; i < cells.length; i++) {
+          cells[i].setAttribute("tabindex", cells[i].getAttribute("data-iso") === isoDate(day) ? "0" : "-1");
+        }
+      } else {
+        render();
+      }
+      focusDay();
+    }
+
+    function addMonths(day, months) {
+      var total = day.y * 12 + (day.m - 1) + months;
+      var y = Math.floor(total / 12), m = total % 12 + 1;
+      var last = fromSerial(serial(m === 12 ? { y: y + 1, m: 1, d: 1 } : { y: y, m: m + 1, d: 1 }) - 1).d;
+      return { y: y, m: m, d: Math.min(day.d, last) };
+    }
+
+    function open() {
+      focused = startDay();
+      render();
+      dialog.hidden = false;
+      toggle.setAttribute("aria-expanded", "true");
+      focusDay();
+      loadDays().then(function (days) {
+        newsDays = {};
+        for (var i = 0; i < days.length; i++) { newsDays[days[i]] = true; }
+        if (!dialog.hidden) {
+          var hadFocus = dialog.contains(document.activeElement) && document.activeElement.classList.contains("dp-day");
+          render();
+          if (hadFocus) { focusDay(); }
+        }
+      }, function () { /* no marks: every day stays selectable */ });
+    }
+
+    function close(refocus) {
+      if (dialog.hidden) { return; }
+      dialog.hidden = true;
+      toggle.setAttribute("aria-expanded", "false");
+      if (refocus) { toggle.focus(); }
+    }
+
+    function choose(day) {
+      input.value = shortDate(day);
+      fail("");
+      close(false);
+      input.focus();
+      go(day);
+    }
+
+    toggle.addEventListener("click", function () {
+      if (dialog.hidden) { open(); } else { close(true); }
+    });
+
+    dialog.addEventListener("click", function (event) {
+      var target = event.target;
+      var step = target.getAttribute && target.getAttribute("data-step");
+      if (step) {
+        focused = addMonths(focused, +step);
+        render();
+        var again = dialog.querySelector('[data-step="' + step + '"]');
+        if (again) { again.focus(); }
+        return;
+      }
+      var iso = target.getAttribute && target.getAttribute("data-iso");
+      if (iso) { choose(parseIso(iso)); }
+    });
+
+    dialog.addEventListener("keydown", function (event) {
+      if (event.key === "Escape") { event.preventDefault(); close(true); return; }
+      var iso = event.target.getAttribute && event.target.getAttribute("data-iso");
+      if (!iso) { return; }
+      var day = parseIso(iso), now = serial(day), weekday = (new Date(now * DAY_MS).getUTCDay() + 6) % 7;
+      var next = null;
+      switch (event.key) {
+        case "ArrowLeft": next = fromSerial(now - 1); break;
+        case "ArrowRight": next = fromSerial(now + 1); break;
+        case "ArrowUp": next = fromSerial(now - 7); break;
+        case "ArrowDown": next = fromSerial(now + 7); break;
+        case "Home": next = fromSerial(now - weekday); break;
+        case "End": next = fromSerial(now + 6 - weekday); break;
+        case "PageUp": next = addMonths(day, event.shiftKey ? -12 : -1); break;
+        case "PageDown": next = addMonths(day, event.shiftKey ? 12 : 1); break;
+        case "Enter": case " ": event.preventDefault(); choose(day); return;
+        default: return;
+      }
+      event.preventDefault();
+      moveTo(next);
+    });
+
+    /* A non-modal popup: it closes when focus or a click goes elsewhere. */
+    document.addEventListener("click", function (event) {
+      if (!dialog.hidden && !dialog.contains(event.target) && !toggle.contains(event.target)) { close(false); }
+    });
+    form.addEventListener("focusout", function (event) {
+      if (event.relatedTarget && !form.contains(event.relatedTarget)) { close(false); }
     });
 
     form.hidden = false;
@@ -135,7 +344,8 @@
     var data = document.getElementById("days-index");
     var days = data ? decode(JSON.parse(data.textContent)) : [];
     var pattern = section.getAttribute("data-day-url");
-    var day = parseIso(new URLSearchParams(window.location.search).get("d"));
+    var query = new URLSearchParams(window.location.search).get("d");
+    var day = parseIso(query) || parseVn(query);
     if (!days.length) {
       section.querySelector(".no-news-none").hidden = false;
       return;

@@ -1,0 +1,91 @@
+"""portal_theme: what the reader's portal theme needs from the content.
+
+* ``PORTAL_PUBLIC_URL``: the site's absolute address for canonical links, OpenGraph and
+  JSON-LD: ``SITEURL`` when it is absolute (``publishconf.py``), else ``FEED_DOMAIN``
+  (``invoke serve`` in development);
+* an article without ``Author:`` has no author: Pelican would give it ``AUTHOR`` (the
+  portal's name) and list it under ``/tac-gia/<portal>/``; ``AUTHOR`` stays the publisher of
+  feeds and JSON-LD;
+* ``article.show_lead``: the ``Summary:`` (sapo) is shown under the title unless the body
+  already begins with it;
+* ``article.json_ld``: the ``NewsArticle`` JSON-LD of the page;
+* ``THEME_HAS_SEARCH_PAGE`` (a template global): whether the theme has ``search.html``. The
+  header's search box leads to ``SEARCH_URL``; without a search page it would be a broken
+  link on every page (``invoke publish`` refuses those), so the box shows only with one.
+"""
+
+import logging
+
+from jinja2 import TemplateNotFound
+from pelican import signals
+from pelican.contents import Article
+
+from .lead import body_begins_with
+from .structured_data import news_article, script_text
+
+logger = logging.getLogger(__name__)
+
+# name: [default, description] -- the README lists the same.
+DEFAULTS = {
+    "PORTAL_PUBLIC_URL": [None, "absolute site address; None: SITEURL when absolute, else FEED_DOMAIN"],
+    "PORTAL_PUBLISHER": [None, "publisher named in JSON-LD and OpenGraph; None: AUTHOR"],
+}
+
+
+def configure(pelican):
+    settings = pelican.settings
+    for name, (default, _doc) in DEFAULTS.items():
+        settings.setdefault(name, default)
+    public = settings["PORTAL_PUBLIC_URL"]
+    if public is None:
+        siteurl = settings.get("SITEURL") or ""
+        public = siteurl if siteurl.startswith(("http://", "https://")) else settings.get("FEED_DOMAIN") or ""
+    if not isinstance(public, str):
+        logger.error("portal_theme: PORTAL_PUBLIC_URL must be a string, not %s", type(public).__name__)
+        public = ""
+    settings["PORTAL_PUBLIC_URL"] = public.rstrip("/")
+    if not settings["PORTAL_PUBLISHER"]:
+        settings["PORTAL_PUBLISHER"] = settings.get("AUTHOR") or settings.get("SITENAME") or ""
+
+
+def drop_default_author(content):
+    """Forget the AUTHOR Pelican gives to content whose source names no author."""
+    if "author" in content.metadata or "authors" in content.metadata:
+        return
+    if "author" in vars(content):
+        del content.author
+    content.authors = []
+
+
+def process_content(content):
+    drop_default_author(content)
+    if not isinstance(content, Article):
+        return
+    lead = content.metadata.get("summary")
+    content.show_lead = bool(lead) and not body_begins_with(lead, content._content)
+    settings = content.settings
+    content.json_ld = script_text(
+        news_article(content, settings.get("PORTAL_PUBLIC_URL", ""),
+                     settings.get("PORTAL_PUBLISHER") or settings.get("AUTHOR", ""),
+                     settings.get("SITENAME", ""))
+    )
+
+
+def theme_has_template(env, name):
+    try:
+        env.get_template(name)
+    except TemplateNotFound:
+        return False
+    return True
+
+
+def add_template_globals(generator):
+    env = getattr(generator, "env", None)
+    if env is not None:
+        env.globals["THEME_HAS_SEARCH_PAGE"] = theme_has_template(env, "search.html")
+
+
+def register():
+    signals.initialized.connect(configure)
+    signals.generator_init.connect(add_template_globals)
+    signals.content_object_init.connect(process_content)

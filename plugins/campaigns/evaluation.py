@@ -207,6 +207,18 @@ def print_errors(examples, news, out):
               f"{title!r}  [{example.note}]", file=out)
 
 
+def explain_news(matcher, news, ids, out):
+    """Every assessment of the given real articles, as `invoke campaigns --explain` prints them."""
+    for article_id in ids:
+        title, summary, body, date = news_fields(news[article_id])
+        print(f"{article_id} ({date.isoformat()}): {(title or summary)[:100]!r}", file=out)
+        for assessment in matcher.assess(title, summary, body, date):
+            print(f"  {'+' if assessment.tagged else '-'} {assessment.slug}: {assessment.decision}", file=out)
+            for reason in assessment.reasons[1:] + assessment.ignored:
+                print(f"      {reason.describe()}", file=out)
+    return 0
+
+
 def main(argv=None, out=sys.stdout):
     parser = argparse.ArgumentParser(prog="invoke eval-campaigns", description=__doc__.split("\n\n")[0])
     parser.add_argument("--split", choices=("dev", "test", "both"), default="both",
@@ -214,12 +226,18 @@ def main(argv=None, out=sys.stdout):
     parser.add_argument("--errors", action="store_true", help="list every wrong real-news article of the split(s)")
     parser.add_argument("--news", default=str(NEWS), help="the real-news file (default ../shared/realnews/news.jsonl.gz)")
     parser.add_argument("--settings", metavar="FILE", help="Pelican settings (default: pelicanconf.py)")
+    parser.add_argument("--explain", metavar="ID", action="append", default=[],
+                        help="print the decisions for one real article (repeatable); nothing else")
     args = parser.parse_args(argv)
 
     from .cli import project_settings  # noqa: PLC0415
 
     settings = project_settings(args.settings)
     settings["PATH"] = str(ROOT / "content")  # the shipped registry
+    if args.explain:
+        from .campaigns import load_state  # noqa: PLC0415
+
+        return explain_news(load_state(settings).matcher, read_news(args.news), args.explain, out)
     state, corpus = corpus_examples(settings)
     campaigns = [page.slug for page in state.pages]
     print(f"campaign tagging evaluated with {state.registry.source} ({len(campaigns)} campaigns)", file=out)

@@ -38,7 +38,7 @@ DEFAULTS = {
     "CAMPAIGNS_SAVE_AS": "chien-dich/index.html",
     "CAMPAIGN_FEED_ATOM": "feeds/chien-dich/{slug}.atom.xml",
     "CAMPAIGN_RELATED_MAX": 6,
-    "CAMPAIGN_THRESHOLD": 3.0,
+    "CAMPAIGN_THRESHOLD": 3.5,
     "CAMPAIGN_BODY_THRESHOLD": 4.0,
     "CAMPAIGN_MIN_DENSITY": 1.0,
     "CAMPAIGN_MIN_SHARE": 0.2,

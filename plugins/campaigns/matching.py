@@ -15,8 +15,9 @@ An article gets a campaign when one of these holds (every decision is a :class:`
 
 1. **headline**: the campaign is named in the title, the editor's summary or the lead (first
    paragraph): each distinct phrase there scores ``weight x field weight`` of its most
-   prominent field (title 3, summary 2, lead 1.5), and they reach ``threshold`` (3); unless the headline names it only weakly (below twice
-   the threshold), the rest of the body must mention it once more;
+   prominent field (title 3, summary 2, lead 1.5), and they reach ``threshold`` (3.5); unless
+   the headline names it strongly (``strong_threshold``, 6: a name in the title), the body must
+   mention it once more;
 2. **announced**: the campaign's own name (weight >= 2.5) and a date inside one of its
    recurring windows in the same paragraph ("Tháng hành động ... từ ngày 15/11 - 15/12/2022");
 3. **dominant in the body**: distinct phrases in the body score at least ``body_threshold``
@@ -44,7 +45,8 @@ __all__ = ["CONFIG", "DEFAULTS", "Assessment", "Matcher", "PhraseIndex", "Reason
 # Defaults beside their documentation (Python-Markdown style): key -> [default, description].
 CONFIG = {
     "field_weights": [{"title": 3.0, "summary": 2.0, "lead": 1.5, "body": 1.0}, "weight of a phrase per field"],
-    "threshold": [3.0, "headline score (title, summary, lead) that names the campaign"],
+    "threshold": [3.5, "headline score (title, summary, lead) that names the campaign"],
+    "strong_threshold": [6.0, "headline score that needs no other mention (a name, weight 2, in the title)"],
     "body_threshold": [4.0, "body score for a campaign that dominates the body"],
     "min_density": [1.0, "matches per 1,000 body characters for a dominant campaign"],
     "min_share": [0.2, "share of the body's paragraphs (sentences) a dominant campaign appears in"],
@@ -438,7 +440,11 @@ class Matcher:
         threshold, body_threshold = options["threshold"], options["body_threshold"]
         body_chars = max(len(fields["body"]), 1)
         density = found.body_hits / body_chars * 1000
-        rest_of_body = sum(count for (text, where), (_m, count, _w) in found.counts.items() if where == "body")
+        # Support beyond the most prominent mention: the body after the lead, or the lead when
+        # the title or summary names the campaign already.
+        named_above = any(where in ("title", "summary") for (_t, where) in found.counts)
+        rest_of_body = sum(count for (text, where), (_m, count, _w) in found.counts.items()
+                           if where == "body" or (where == "lead" and named_above))
         if abroad and (headline >= threshold or body_score >= body_threshold):
             return False, f"not tagged: abroad: {abroad}"
         # 1. named in the headline
@@ -447,12 +453,13 @@ class Matcher:
                 return False, (f"not tagged: named in the title/summary/lead (score {headline:g}) but the "
                                f"evidence against there weighs {against_headline:g} "
                                f"({campaign.against_label or 'against'})")
-            supported = headline >= 2 * threshold or rest_of_body or len(fields["body"]) < _SHORT_BODY
+            strong = options["strong_threshold"]
+            supported = headline >= strong or rest_of_body or len(fields["body"]) < _SHORT_BODY
             if supported:
                 return True, (f"tagged: named in the title/summary/lead (score {headline:g} >= {threshold:g})"
-                              + ("" if headline >= 2 * threshold else
+                              + ("" if headline >= strong else
                                  f" and mentioned again in the body" if rest_of_body else " (short body)"))
-            weak = (f"named only weakly in the title/summary/lead (score {headline:g} < {2 * threshold:g}) "
+            weak = (f"named only weakly in the title/summary/lead (score {headline:g} < {strong:g}) "
                     "and never again in the body")
         else:
             weak = f"not named in the title/summary/lead (score {headline:g} < {threshold:g})"

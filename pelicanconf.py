@@ -173,9 +173,12 @@ CAMPAIGNS_URL = "chien-dich/"
 CAMPAIGNS_SAVE_AS = CAMPAIGNS_URL + "index.html"
 CAMPAIGN_FEED_ATOM = "feeds/chien-dich/{slug}.atom.xml"
 CAMPAIGN_RELATED_MAX = 6
-CAMPAIGN_THRESHOLD = 3.0
+CAMPAIGN_THRESHOLD = 3.5  # headline score that names a campaign (plugins/campaigns/matching.py)
+CAMPAIGN_BODY_THRESHOLD = 4.0  # body score of a campaign that dominates the body
+CAMPAIGN_MIN_DENSITY = 1.0  # ... matches per 1,000 body characters
+CAMPAIGN_MIN_SHARE = 0.2  # ... share of the body's paragraphs it appears in
 CAMPAIGN_WINDOW_BONUS = 1.5
-CAMPAIGN_FIELD_WEIGHTS = {"title": 3.0, "summary": 2.0, "body": 1.0}
+CAMPAIGN_FIELD_WEIGHTS = {"title": 3.0, "summary": 2.0, "lead": 1.5, "body": 1.0}
 
 # No timestamps of the build in the output: same content, same bytes.
 CACHE_CONTENT = False

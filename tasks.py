@@ -152,6 +152,32 @@ def campaigns(c, explain=""):
         raise Exit(code=code)
 
 
+@task(help={"split": "real-news split to report: dev (for tuning), test (report only) or both",
+            "errors": "list every wrongly tagged real-news article of the split"})
+def eval_campaigns(c, split="both", errors=False):
+    """Precision, recall and confusion of campaign tagging: repo corpus and labelled real news."""
+    from invoke.exceptions import Exit
+
+    from plugins.campaigns.evaluation import main as evaluation_main
+
+    code = evaluation_main(["--split", split] + (["--errors"] if errors else []))
+    if code:
+        raise Exit(code=code)
+
+
+@task(help={"baseline": "git revision to compare with (default: the tagger before issue 13)",
+            "repeat": "runs per measurement; the best is reported"})
+def bench_campaigns(c, baseline="d8ead0d", repeat=3):
+    """Time campaign tagging on the real news and `invoke campaigns`, this tree against a revision."""
+    from invoke.exceptions import Exit
+
+    from benchmarks.campaigns import run as bench_run
+
+    code = bench_run(baseline, int(repeat))
+    if code:
+        raise Exit(code=code)
+
+
 @task(positional=["src"], iterable=["more"],
       help={"src": "a saved HTML page, a text dump, or a folder of them",
             "more": "another file or folder to import (repeatable)",

@@ -3,7 +3,8 @@
 - reads the registry (``CAMPAIGNS_REGISTRY``, TOML, relative to ``PATH``);
 - tags every article (``article_generator_finalized``): ``Campaign:`` metadata wins (an unknown
   name is an error naming the file and the closest campaigns; ``Campaign: none`` opts out),
-  otherwise the phrase rules of :mod:`.matching`; sets ``article.campaigns`` (objects with
+  otherwise the aboutness rules of :mod:`.matching` (named in the title/summary/lead,
+  announced with its dates, or dominant in the body; evidence against counts); sets ``article.campaigns`` (objects with
   name, slug, url), ``article.campaign_reasons`` ({slug: (Reason, ...)}) and
   ``article.related_articles`` ("Tin liên quan", from :mod:`.related`);
 - writes ``/chien-dich/`` (every campaign with count, date span, latest article), one page per
@@ -37,9 +38,12 @@ DEFAULTS = {
     "CAMPAIGNS_SAVE_AS": "chien-dich/index.html",
     "CAMPAIGN_FEED_ATOM": "feeds/chien-dich/{slug}.atom.xml",
     "CAMPAIGN_RELATED_MAX": 6,
-    "CAMPAIGN_THRESHOLD": 3.0,
+    "CAMPAIGN_THRESHOLD": 3.5,
+    "CAMPAIGN_BODY_THRESHOLD": 4.0,
+    "CAMPAIGN_MIN_DENSITY": 1.0,
+    "CAMPAIGN_MIN_SHARE": 0.2,
     "CAMPAIGN_WINDOW_BONUS": 1.5,
-    "CAMPAIGN_FIELD_WEIGHTS": {"title": 3.0, "summary": 2.0, "body": 1.0},
+    "CAMPAIGN_FIELD_WEIGHTS": {"title": 3.0, "summary": 2.0, "lead": 1.5, "body": 1.0},
 }
 _NEEDS_SLUG = ("CAMPAIGN_URL", "CAMPAIGN_SAVE_AS", "CAMPAIGN_FEED_ATOM")
 
@@ -194,6 +198,9 @@ def load_state(settings):
     matcher = Matcher(
         registry,
         threshold=merged["CAMPAIGN_THRESHOLD"],
+        body_threshold=merged["CAMPAIGN_BODY_THRESHOLD"],
+        min_density=merged["CAMPAIGN_MIN_DENSITY"],
+        min_share=merged["CAMPAIGN_MIN_SHARE"],
         window_bonus=merged["CAMPAIGN_WINDOW_BONUS"],
         field_weights=merged["CAMPAIGN_FIELD_WEIGHTS"],
     )

@@ -100,7 +100,8 @@ def list_campaigns(settings, out=sys.stdout):
 
 
 def explain(path, settings, out=sys.stdout):
-    """Print which campaigns the article at ``path`` gets and why; return 0/1."""
+    """Print which campaigns the article at ``path`` gets and why, and why every other campaign
+    with evidence in it was not given; return 0/1."""
     state = load_state(settings)
     if state is None or not state.pages:
         print(f"no usable campaign registry ({state.registry.source if state else 'broken'})", file=out)
@@ -110,7 +111,6 @@ def explain(path, settings, out=sys.stdout):
     base = content if content in path.parents else path.parent
     article = read_source(path, settings, base=str(base))
     pages, reasons = tag_article(article, state)
-    threshold = state.matcher.options["threshold"]
     print(f"{path}", file=out)
     print(f"  Title: {article.title}", file=out)
     print(f"  Date: {format_short_date(article.date)}", file=out)
@@ -125,10 +125,12 @@ def explain(path, settings, out=sys.stdout):
     assessments = {a.slug: a for a in assess_article(article, state.matcher)}
     for page in pages:
         assessment = assessments.get(page.slug)
-        score = f" score {assessment.score:g} (threshold {threshold:g})" if assessment and declared is None else ""
-        print(f"  + {page.slug}: {page.name}{score}", file=out)
-        for reason in reasons.get(page.slug, ()):
-            print(f"      {reason.describe()}", file=out)
+        print(f"  + {page.slug}: {page.name}", file=out)
+        if assessment is not None and declared is None:
+            _print_assessment(assessment, out)
+        else:
+            for reason in reasons.get(page.slug, ()):
+                print(f"      {reason.describe()}", file=out)
     if "none" in reasons:
         print(f"  {reasons['none'][0].describe()}", file=out)
     tagged = {page.slug for page in pages}
@@ -136,11 +138,16 @@ def explain(path, settings, out=sys.stdout):
     if rest:
         print("Not tagged:" if declared is None else "Rules alone would give (ignored, metadata wins):", file=out)
         for assessment in rest:
-            verdict = "would be tagged" if assessment.tagged else f"score {assessment.score:g} < {threshold:g}"
-            print(f"  - {assessment.slug}: {verdict}", file=out)
-            for reason in assessment.reasons + assessment.ignored:
-                print(f"      {reason.describe()}", file=out)
+            print(f"  - {assessment.slug}: {assessment.campaign.name}", file=out)
+            _print_assessment(assessment, out)
     return 0
+
+
+def _print_assessment(assessment, out):
+    """The decision (why given or not, with the figures), then every piece of evidence."""
+    print(f"      {assessment.decision}", file=out)
+    for reason in assessment.reasons[1:] + assessment.ignored:
+        print(f"        {reason.describe()}", file=out)
 
 
 def _span(event):

@@ -92,6 +92,8 @@ class Campaign:
     require_window: bool = False
     implies: tuple = ()
     year_names: tuple = ()  # ((year, name), ...), sorted
+    against: tuple = ()  # Phrase: evidence that an article is not about the campaign
+    against_label: str = ""  # what the evidence against means ("product marketing")
 
     def name_for_year(self, year):
         """The campaign's name for ``year`` ("Năm an toàn giao thông 2022"), else its name."""
@@ -105,6 +107,8 @@ class Campaign:
 class Registry:
     campaigns: tuple = ()
     source: str = ""
+    abroad: tuple = ()  # cues that a headline speaks of a foreign country
+    domestic: tuple = ()  # cues that it speaks of Vietnam
     _index: dict = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self):
@@ -169,9 +173,14 @@ def load_registry(path):
 
 def parse_registry(data, source="<registry>"):
     """Build a :class:`Registry` from already parsed TOML ``data``."""
+    unknown = sorted(set(data) - {"campaign", "abroad", "domestic"})
+    if unknown:
+        raise RegistryError(f"{source}: unknown top-level key(s) {', '.join(unknown)} (known: abroad, campaign, domestic)")
     items = data.get("campaign", [])
     if not isinstance(items, list):
         raise RegistryError(f"{source}: [[campaign]] must be an array of tables")
+    cues = {key: tuple(_text(v, f"{source}: {key}") for v in _list(data.get(key), f"{source}: {key}"))
+            for key in ("abroad", "domestic")}
     campaigns, seen = [], {}
     for number, item in enumerate(items, 1):
         campaign = _parse_campaign(item, f"{source}: campaign #{number}")
@@ -186,12 +195,12 @@ def parse_registry(data, source="<registry>"):
         for slug in campaign.implies:
             if slug not in seen or slug == campaign.slug:
                 raise RegistryError(f"{source}: campaign {campaign.name!r}: implies unknown campaign {slug!r}")
-    return Registry(tuple(campaigns), source=source)
+    return Registry(tuple(campaigns), source=source, **cues)
 
 
 _KEYS = {
     "name", "slug", "description", "theme", "aliases", "phrases", "exclude", "windows",
-    "require_window", "implies", "year_names",
+    "require_window", "implies", "year_names", "against", "against_label",
 }
 
 
@@ -234,6 +243,8 @@ def _parse_campaign(item, where):
         require_window=require_window,
         implies=tuple(_text(s, f"{where}: implies") for s in _list(item.get("implies"), f"{where}: implies")),
         year_names=years,
+        against=tuple(_phrase(p, f"{where}: against") for p in _list(item.get("against"), f"{where}: against")),
+        against_label=nfc(item.get("against_label", "")).strip(),
     )
 
 

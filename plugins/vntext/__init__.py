@@ -21,7 +21,7 @@ from .formatting import (
     weekday_name,
 )
 from .jinja_filters import FILTERS as JINJA_FILTERS
-from .normalize import decode_utf8, fold, is_nfc, nfc
+from .normalize import decode_utf8, fold, is_nfc, nfc, strip_invisible
 from .slugs import slugify
 from .tones import tone_variants
 
@@ -29,5 +29,5 @@ __all__ = [
     "JINJA_FILTERS", "MONTHS", "VN_TZ", "WEEKDAYS", "WEEKDAY_SHORT", "decode_utf8", "fold", "format_date",
     "format_datetime", "format_long_date", "format_short_date", "format_time", "has_time", "is_nfc",
     "make_date", "month_label", "month_name", "nfc", "now_vn", "parse_vn_date", "slugify",
-    "sort_key", "tone_variants", "weekday_name",
+    "sort_key", "strip_invisible", "tone_variants", "weekday_name",
 ]

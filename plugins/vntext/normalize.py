@@ -11,6 +11,24 @@ def nfc(text):
     return unicodedata.normalize("NFC", text)
 
 
+# Characters a reader never sees but that split words for any matcher: C0/C1 controls (not tab
+# or line breaks), the soft hyphen, zero-width spaces and joiners, the BOM. Text pasted from the
+# web carries them (U+0008, U+00AD, U+200B in the real-news sample).
+_INVISIBLE = dict.fromkeys(
+    [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x7F, 0xA0), 0xAD,
+     0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF]
+)
+
+
+def strip_invisible(text):
+    """Drop invisible control and format characters that hide words from matching.
+
+    >>> strip_invisible("chuy\u00adển đổi\u200b số")
+    'chuyển đổi số'
+    """
+    return text.translate(_INVISIBLE)
+
+
 def is_nfc(text):
     """True when ``text`` is already in NFC (cheaper than comparing with nfc(text))."""
     return unicodedata.is_normalized("NFC", text)

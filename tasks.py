@@ -98,10 +98,47 @@ def ensure_test_packages(c):
               file=sys.stderr)
 
 
+# Locales the locale-independence test compares with C (tests/test_vntext.py).
+TEST_LOCALES = ("en_US.UTF-8", "vi_VN.UTF-8")
+
+
+def ensure_test_locales(c):
+    """Generate TEST_LOCALES with Debian's locales/locale-gen when root and they are missing."""
+    import locale
+
+    def available(name):
+        saved = locale.setlocale(locale.LC_ALL)
+        try:
+            locale.setlocale(locale.LC_ALL, name)
+            return True
+        except locale.Error:
+            return False
+        finally:
+            locale.setlocale(locale.LC_ALL, saved)
+
+    missing = [name for name in TEST_LOCALES if not available(name)]
+    if not missing:
+        return
+    if shutil.which("apt-get") and hasattr(os, "geteuid") and os.geteuid() == 0:
+        env = {"DEBIAN_FRONTEND": "noninteractive"}
+        if not shutil.which("locale-gen"):
+            c.run("apt-get update -qq", env=env, pty=False)
+            c.run("apt-get install -y -qq --no-install-recommends locales", env=env, pty=False)
+        with open("/etc/locale.gen", "a+", encoding="utf-8") as handle:
+            handle.seek(0)
+            present = handle.read().splitlines()
+            handle.writelines(f"{name} UTF-8\n" for name in missing if f"{name} UTF-8" not in present)
+        c.run("locale-gen", pty=False, hide="out")
+    else:
+        print(f"note: locales {', '.join(missing)} not installed; the locale test will be skipped",
+              file=sys.stderr)
+
+
 @task
 def test(c):
     """Run the whole test suite (builds real sites in temporary folders)."""
     ensure_test_packages(c)
+    ensure_test_locales(c)
     c.run(f"{shlex.quote(sys.executable)} -m pytest", pty=False)
 
 

@@ -82,3 +82,19 @@ def test_the_rightful_files_are_all_claimed(build_site, make_content):
 ])
 def test_find_conflicts(claims, expected):
     assert find_conflicts(claims) == expected
+
+
+def test_the_sample_site_writes_exactly_what_is_claimed(build_site, tmp_path):
+    """The repository's content, one article per listing page (campaign, day, tag... pages 2+):
+    the files written and the files claimed are the same set."""
+    import json
+
+    from conftest import ROOT
+
+    report = tmp_path / "claims.json"
+    result = build_site(ROOT / "content", extra={"DEFAULT_PAGINATION": 1, "BUILD_GUARD_CLAIMS_REPORT": str(report)})
+    assert result.returncode == 0, result.log
+    claimed = set(json.loads(report.read_text(encoding="utf-8")))
+    written = {p.relative_to(result.output).as_posix() for p in result.output.rglob("*") if p.is_file()}
+    assert written == claimed, (sorted(written - claimed)[:10], sorted(claimed - written)[:10])
+    assert any("/chien-dich/" in f"/{p}" and "/trang/2/" in p for p in written)

@@ -184,7 +184,7 @@ def check_pages(generator):
     _refuse_unsafe(generator, PAGE_LISTS)
 
 
-def _pages_of(settings, template, save_as, url, objects, owner):
+def paginated_claims(settings, template, save_as, url, objects, owner):
     """(save_as, owner) of a listing and of its pages 2, 3, ... exactly as Pelican's writer paginates."""
     if not save_as:
         return []
@@ -259,7 +259,7 @@ def _listing_claims(generator):
             wrapper, members = item if isinstance(item, tuple) else (item, [])
             sources = ", ".join(sorted(source_of(a) for a in members)[:3])
             owner = f"the {label} page {str(wrapper)!r}" + (f" (used in {sources})" if sources else "")
-            claims += _pages_of(settings, label, getattr(wrapper, "save_as", ""),
+            claims += paginated_claims(settings, label, getattr(wrapper, "save_as", ""),
                                 getattr(wrapper, "url", ""), members, owner)
     for period, archives in sorted((getattr(generator, "period_archives", None) or {}).items()):
         for archive in archives:
@@ -267,7 +267,7 @@ def _listing_claims(generator):
     for template in settings.get("DIRECT_TEMPLATES", []):
         save_as = settings.get(f"{template.upper()}_SAVE_AS", f"{template}.html")
         url = settings.get(f"{template.upper()}_URL", f"{template}.html")
-        claims += _pages_of(settings, template, save_as, url, getattr(generator, "articles", []),
+        claims += paginated_claims(settings, template, save_as, url, getattr(generator, "articles", []),
                             f"the {template} listing")
     return claims
 
@@ -298,9 +298,6 @@ def output_claims(generators):
         for save_as, owner in generators[0].context.get("build_guard_claims", []):
             claims.append((save_as, owner))
     return claims
-
-
-_claims = output_claims  # the name before issue 11
 
 
 def _is_source(path):

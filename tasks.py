@@ -12,7 +12,8 @@ ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT))
 
 CONTENT = ROOT / "content"
-OUTPUT = ROOT / "output"
+OUTPUT = ROOT / "output"  # development builds (invoke build, invoke serve)
+PUBLIC = ROOT / "public"  # the production site (invoke publish, invoke rollback): its own .prev and state
 DEV_SETTINGS = ROOT / "pelicanconf.py"
 PUBLISH_SETTINGS = ROOT / "publishconf.py"
 
@@ -24,20 +25,20 @@ def pelican_args(settings, output, content=CONTENT, extra=()):
     return " ".join(shlex.quote(str(a)) for a in args)
 
 
-def atomic_build(settings, check_links):
-    """Build beside output/, verify, swap in atomically (plugins.atomic_publish); exit 1 on failure."""
+def atomic_build(settings, check_links, live=OUTPUT):
+    """Build beside ``live``, verify, swap in atomically (plugins.atomic_publish); exit 1 on failure."""
     from invoke.exceptions import Exit
 
     from plugins.atomic_publish import PublishError
     from plugins.atomic_publish import publish as publish_atomically
 
     try:
-        result = publish_atomically(CONTENT, settings, OUTPUT, check_links=check_links)
+        result = publish_atomically(CONTENT, settings, live, check_links=check_links)
     except PublishError as exc:
         raise Exit(f"{exc}", code=1) from None
     print((result.stdout + result.stderr).rstrip())
     kept = f"; the previous build is kept in {Path(result.previous).name}/" if result.previous else ""
-    print(f"{OUTPUT.name}/ replaced atomically ({result.swap}){kept}")
+    print(f"{live.name}/ replaced atomically ({result.swap}){kept}")
     return result
 
 
@@ -97,32 +98,69 @@ def ensure_test_packages(c):
               file=sys.stderr)
 
 
+# Locales the locale-independence test compares with C (tests/test_vntext.py).
+TEST_LOCALES = ("en_US.UTF-8", "vi_VN.UTF-8")
+
+
+def ensure_test_locales(c):
+    """Generate TEST_LOCALES with Debian's locales/locale-gen when root and they are missing."""
+    import locale
+
+    def available(name):
+        saved = locale.setlocale(locale.LC_ALL)
+        try:
+            locale.setlocale(locale.LC_ALL, name)
+            return True
+        except locale.Error:
+            return False
+        finally:
+            locale.setlocale(locale.LC_ALL, saved)
+
+    missing = [name for name in TEST_LOCALES if not available(name)]
+    if not missing:
+        return
+    if shutil.which("apt-get") and hasattr(os, "geteuid") and os.geteuid() == 0:
+        env = {"DEBIAN_FRONTEND": "noninteractive"}
+        if not shutil.which("locale-gen"):
+            c.run("apt-get update -qq", env=env, pty=False)
+            c.run("apt-get install -y -qq --no-install-recommends locales", env=env, pty=False)
+        with open("/etc/locale.gen", "a+", encoding="utf-8") as handle:
+            handle.seek(0)
+            present = handle.read().splitlines()
+            handle.writelines(f"{name} UTF-8\n" for name in missing if f"{name} UTF-8" not in present)
+        c.run("locale-gen", pty=False, hide="out")
+    else:
+        print(f"note: locales {', '.join(missing)} not installed; the locale test will be skipped",
+              file=sys.stderr)
+
+
 @task
 def test(c):
     """Run the whole test suite (builds real sites in temporary folders)."""
     ensure_test_packages(c)
+    ensure_test_locales(c)
     c.run(f"{shlex.quote(sys.executable)} -m pytest", pty=False)
 
 
 @task
 def publish(c):
-    """Build with publishconf.py, verify, swap into output/ atomically (keeps output.prev/)."""
-    atomic_build(PUBLISH_SETTINGS, check_links=True)
+    """Build the production site (publishconf.py), verify, swap into public/ atomically (keeps public.prev/)."""
+    atomic_build(PUBLISH_SETTINGS, check_links=True, live=PUBLIC)
 
 
 @task
 def rollback(c):
-    """Put the previous build back live (swaps output/ and output.prev/; run again to undo)."""
+    """Put the previously published site back live (swaps public/ and public.prev/; run again to undo)."""
     from invoke.exceptions import Exit
 
     from plugins.atomic_publish import PublishError
     from plugins.atomic_publish import rollback as rollback_atomically
 
     try:
-        rollback_atomically(OUTPUT)
+        rollback_atomically(PUBLIC)
     except PublishError as exc:
         raise Exit(str(exc), code=1) from None
-    print(f"{OUTPUT.name}/ now holds the previous build; {OUTPUT.name}.prev/ the one that was live")
+    print(f"{PUBLIC.name}/ now holds the previous build; {PUBLIC.name}.prev/ the one that was live")
 
 
 @task(help={"title": "the article's title, in Vietnamese", "category": "its category",

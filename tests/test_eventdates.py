@@ -183,8 +183,15 @@ def test_real_phrasings(text, year, expected):
         assert " ".join(event.text.split()) in " ".join(text.split())
 
 
-def test_at_least_twenty_real_phrasings():
-    assert len(REAL) >= 20
+def test_at_least_twenty_real_phrasings_are_recognised():
+    """Not the size of the list but what the extractor does with it: twenty or more real
+    phrasings with dates in them, each found exactly (fails when extraction breaks)."""
+    exact = [text for text, year, expected in REAL if expected and
+             [(e.start, e.end, e.kind) for e in find_event_dates(text, year)]
+             == [(D(s), D(e), kind) for s, e, kind in expected]]
+    assert len(exact) >= 20, f"{len(exact)} of {len(REAL)} recognised"
+    kinds = {kind for _, _, expected in REAL for _, _, kind in expected}
+    assert len(kinds) >= 2, kinds
 
 
 NEGATIVE = [

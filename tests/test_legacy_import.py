@@ -116,8 +116,11 @@ def imported_fixtures(tmp_path_factory):
     return {"content": content, "report": report, "output": result.output, "base": base}
 
 
-def test_fixture_set_is_big_and_varied():
-    assert len(HTML_FIXTURES) >= 10
+def test_fixture_set_is_big_and_varied(imported_fixtures):
+    # Ten or more different pages, every one imported and published by the real build.
+    imported = [o for o in imported_fixtures["report"].outcomes if o.status == "imported"
+                and built_article(imported_fixtures["output"], Path(o.article)).find("h1")]
+    assert len(imported) >= 10 and {Path(o.source) for o in imported} >= set(HTML_FIXTURES)
     raw = [f.read_bytes() for f in HTML_FIXTURES]
     assert any(b"windows-1258" in r for r in raw), "a windows-1258 page"
     assert any(b"<font" in r for r in raw) and any(b'align="right"' in r for r in raw)

@@ -1,12 +1,21 @@
 """Build into a fresh folder, verify it, then swap it in atomically.
 
-Layout, for a live folder ``output`` (any name works, always beside it, same filesystem)::
+Layout, for a live folder ``public`` (``invoke publish``; ``invoke build`` uses ``output`` the same
+way; any name works, everything beside it on the same filesystem)::
 
-    output/                 the live site: always a complete build, served as is
-    output.prev/            the build that was live before the last swap (``invoke rollback``)
-    output.new-<pid>/       a build in progress (deleted on failure; stale ones on the next run)
-    output.state/lock       flock: one publish/build/rollback at a time
-    output.state/report-<pid>.json  the build_guard summary of that build (outside the site)
+    public/                 the live site: always a complete build, served as is
+    public.prev/            the build that was live before the last swap (``invoke rollback``)
+    public.new-<pid>/       a build in progress (deleted on failure; stale ones on the next run)
+    public.old-<pid>/       a site that was live a moment ago, on its way to public.prev/
+    public.trash-<pid>/     the replaced public.prev/, being deleted
+    public.state/lock       flock: one publish/build/rollback at a time
+    public.state/report-<pid>.json  the build_guard summary of that build (outside the site)
+
+The rollback target is never deleted before its successor is in place: the old ``.prev`` is
+renamed to ``.trash-<pid>`` (atomic) and the replaced site renamed to ``.prev`` before the trash
+is deleted, so a SIGKILL at any moment leaves a ``.prev`` to roll back to; ``recover`` finishes
+an interrupted swap (an ``.old-*`` folder beside a live folder is the site that was live before
+it and becomes ``.prev``).
 
 How the swap is atomic (and why this way)
 -----------------------------------------
@@ -52,6 +61,46 @@ class PublishError(RuntimeError):
     """A publish that did not happen; the live folder is unchanged."""
 
 
+def _not_a_folder(path):
+    """Why ``path`` cannot be a live or previous build folder, or "" (also when it is missing)."""
+    if os.path.islink(path):
+        return f"{path} is a symbolic link, not a build folder: move it away (the swap would replace the link)"
+    if os.path.lexists(path) and not os.path.isdir(path):
+        return f"{path} is a file, not a build folder: move it away or delete it, then run again"
+    return ""
+
+
+def _describe(exc, live):
+    """A one-line reason for an OSError met while publishing ``live`` (no traceback for editors)."""
+    where = exc.filename or live
+    if isinstance(exc, PermissionError):
+        return (f"permission denied on {where}: the folder beside {os.path.basename(live)}/ must be "
+                f"writable by this user (it holds the new, previous and state folders)")
+    return f"{exc.strerror or exc} ({where})"
+
+
+def remove_tree(path):
+    """Delete a build folder completely, also read-only folders inside it (a build copies the
+    modes of static files). Raises PublishError naming what is left when that is impossible."""
+
+    def make_writable(function, failed, _exc):
+        parent = os.path.dirname(failed)
+        for folder in (parent, failed):
+            with contextlib.suppress(OSError):
+                os.chmod(folder, os.stat(folder).st_mode | 0o700)
+        function(failed)
+
+    if not os.path.lexists(path):
+        return
+    try:
+        if os.path.isdir(path) and not os.path.islink(path):
+            shutil.rmtree(path, onerror=make_writable)
+        else:
+            os.remove(path)
+    except OSError as exc:
+        raise PublishError(f"could not delete {path}: {_describe(exc, path)}; delete it by hand") from None
+
+
 @dataclass
 class PublishResult:
     live: str
@@ -95,30 +144,57 @@ def locked(live):
 def recover(live):
     """Repair what a killed run left behind. Call with the lock held.
 
-    - ``output`` missing but ``output.old-<pid>`` present (killed between the two renames of
-      the fallback swap): put the old site back;
-    - every ``output.new-*``/``output.old-*`` folder and ``output.state/report-*`` left is stale:
-      delete it.
+    - ``public`` missing but ``public.old-<pid>`` present (killed between the two renames of the
+      fallback swap): put the old site back;
+    - ``public`` present and ``public.old-<pid>`` present (killed after the swap, before the old
+      site became ``public.prev``): it is the site that was live before, so it becomes
+      ``public.prev`` (the previous ``.prev`` is older and goes);
+    - every other ``.new-*``/``.old-*``/``.trash-*`` folder and ``.state/report-*`` is stale: delete it.
     Returns the list of removed paths.
     """
     live, parent, name = _paths(live)
-    olds = sorted(e for e in os.listdir(parent) if e.startswith(f"{name}.old-"))
+    # (``.old-<pid>-prev``: a half-deleted previous build, as runs before issue 11 named it.)
+    olds = sorted((e for e in os.listdir(parent) if e.startswith(f"{name}.old-") and not e.endswith("-prev")),
+                  key=lambda e: os.stat(os.path.join(parent, e)).st_mtime_ns)
     if not os.path.exists(live) and olds:
-        os.rename(os.path.join(parent, olds[-1]), live)
-        olds = olds[:-1]
+        os.rename(os.path.join(parent, olds.pop()), live)
+    elif olds:
+        _retire(os.path.join(parent, olds.pop()), live)
     removed = []
     state = state_dir(live)
     entries = [os.path.join(parent, e) for e in sorted(os.listdir(parent))
-               if e.startswith((f"{name}.new-", f"{name}.old-"))]
+               if e.startswith((f"{name}.new-", f"{name}.old-", f"{name}.trash-"))]
     entries += [os.path.join(state, e) for e in sorted(os.listdir(state)) if e.startswith("report-")]
     for path in entries:
-        if os.path.isdir(path) and not os.path.islink(path):
-            shutil.rmtree(path, ignore_errors=True)
-        else:
-            with contextlib.suppress(FileNotFoundError):
-                os.remove(path)
+        remove_tree(path)
         removed.append(path)
     return removed
+
+
+def _retire(old, live, log=None):
+    """Make ``old`` (the site that was live until the swap) the rollback target ``<live>.prev``.
+
+    The current ``.prev`` is renamed aside first and deleted only once ``old`` has taken its
+    place: at every moment one of them is there to roll back to.
+    """
+    live, parent, name = _paths(live)
+    prev = os.path.join(parent, f"{name}.prev")
+    trash = None
+    if os.path.lexists(prev):
+        trash = os.path.join(parent, f"{name}.trash-{os.getpid()}")
+        os.rename(prev, trash)
+    os.rename(old, prev)
+    _fsync_dir(parent)
+    if trash:
+        try:
+            remove_tree(trash)
+        except PublishError as exc:
+            if log is None:
+                raise
+            # The new site is live and .prev is in place: say what is left, loudly, and go on;
+            # the next run retries and refuses to start until it is gone.
+            log(f"publish: warning: {exc}")
+    return prev
 
 
 def exchange(a, b):
@@ -146,33 +222,25 @@ def _fsync_dir(path):
             os.close(fd)
 
 
-def swap_in(new, live):
+def swap_in(new, live, log=None):
     """Make ``new`` the live folder and keep the replaced one as ``<live>.prev``.
 
     Returns (how, previous path or None).
     """
     live, parent, name = _paths(live)
-    prev = os.path.join(parent, f"{name}.prev")
     if not os.path.exists(live):
         os.rename(new, live)
         _fsync_dir(parent)
         return "rename", None
+    old = os.path.join(parent, f"{name}.old-{os.getpid()}")
     if exchange(new, live):
         how = "exchange"
+        os.rename(new, old)  # ``new`` now holds the site that was live
     else:
-        old = os.path.join(parent, f"{name}.old-{os.getpid()}")
         os.rename(live, old)
         os.rename(new, live)
-        os.rename(old, new)
         how = "two-renames"
-    # ``new`` now holds the site that was live: it becomes output.prev.
-    if os.path.exists(prev):
-        trash = os.path.join(parent, f"{name}.old-{os.getpid()}-prev")
-        os.rename(prev, trash)
-        shutil.rmtree(trash, ignore_errors=True)
-    os.rename(new, prev)
-    _fsync_dir(parent)
-    return how, prev
+    return how, _retire(old, live, log)
 
 
 def _die_with_parent():  # pragma: no cover - runs in the child between fork and exec
@@ -237,6 +305,27 @@ def publish(content, settings_file, live, extra=None, check_links=True, env=None
     """
     log = log or (lambda message: print(message, file=sys.stderr))
     live, parent, name = _paths(live)
+    try:
+        return _publish(content, settings_file, live, extra, check_links, env, timeout, log)
+    except OSError as exc:
+        raise PublishError(f"cannot publish into {live}: {_describe(exc, live)}; {live} is unchanged") from None
+
+
+def _refuse_non_folders(live):
+    _, parent, name = _paths(live)
+    for path in (live, os.path.join(parent, f"{name}.prev")):
+        why = _not_a_folder(path)
+        if why:
+            raise PublishError(why)
+
+
+def _publish(content, settings_file, live, extra, check_links, env, timeout, log):
+    live, parent, name = _paths(live)
+    _refuse_non_folders(live)
+    # Before building: a publish that cannot tell where the site is served must not start.
+    siteurl = (extra or {}).get("SITEURL") or (_siteurl(settings_file) if check_links else "")
+    if os.path.isdir(parent) and not os.access(parent, os.W_OK | os.X_OK):
+        raise PermissionError(errno.EACCES, "Permission denied", parent)
     with locked(live):
         for path in recover(live):
             log(f"publish: removed stale {os.path.basename(path)}")
@@ -252,16 +341,17 @@ def publish(content, settings_file, live, extra=None, check_links=True, env=None
                 tail = "\n".join((proc.stdout + proc.stderr).strip().splitlines()[-30:])
                 raise PublishError(f"build failed (exit {proc.returncode}); {live} is unchanged\n{tail}")
             summary = read_summary(report)
-            siteurl = (extra or {}).get("SITEURL") or _siteurl(settings_file)
             problems = verify(new, summary, check_links=check_links, siteurl=siteurl)
             if problems:
                 raise PublishError("verification failed; %s is unchanged:\n  %s" % (live, "\n  ".join(problems)))
-            how, previous = swap_in(new, live)
+            how, previous = swap_in(new, live, log)
             return PublishResult(live=live, previous=previous, summary=summary or {},
                                  stdout=proc.stdout, stderr=proc.stderr, swap=how)
         finally:
-            if os.path.exists(new):
-                shutil.rmtree(new, ignore_errors=True)
+            try:
+                remove_tree(new)
+            except PublishError as exc:
+                log(f"publish: warning: {exc}")  # never hide why the publish itself failed
             with contextlib.suppress(FileNotFoundError):
                 os.remove(report)
 
@@ -270,25 +360,33 @@ def rollback(live):
     """Swap ``live`` and ``<live>.prev`` (running it twice undoes the rollback)."""
     live, parent, name = _paths(live)
     prev = os.path.join(parent, f"{name}.prev")
-    with locked(live):
-        recover(live)
-        if not os.path.isdir(prev):
-            raise PublishError(f"nothing to roll back to: {prev} does not exist")
-        if not os.path.isdir(live):
-            os.rename(prev, live)
-        elif not exchange(prev, live):
-            old = os.path.join(parent, f"{name}.old-{os.getpid()}")
-            os.rename(live, old)
-            os.rename(prev, live)
-            os.rename(old, prev)
-        _fsync_dir(parent)
+    try:
+        _refuse_non_folders(live)
+        with locked(live):
+            recover(live)
+            if not os.path.isdir(prev):
+                raise PublishError(f"nothing to roll back to: {prev} does not exist")
+            if not os.path.isdir(live):
+                os.rename(prev, live)
+            elif not exchange(prev, live):
+                # live -> old, prev -> live; recover() completes it (old becomes prev) if killed here.
+                old = os.path.join(parent, f"{name}.old-{os.getpid()}")
+                os.rename(live, old)
+                os.rename(prev, live)
+                os.rename(old, prev)
+            _fsync_dir(parent)
+    except OSError as exc:
+        raise PublishError(f"cannot roll back {live}: {_describe(exc, live)}; nothing was changed") from None
     return live
 
 
 def _siteurl(settings_file):
+    """SITEURL of the settings, so links are checked as the portal serves them. A publish whose
+    settings cannot be read fails: checking links against the wrong address checks nothing."""
     from plugins.content_check.cli import load_settings  # noqa: PLC0415 (keeps the locale)
 
     try:
-        return load_settings(settings_file).get("SITEURL", "")
-    except Exception:
-        return ""
+        return load_settings(settings_file).get("SITEURL", "") or ""
+    except Exception as exc:  # noqa: BLE001 - any error in a settings file
+        raise PublishError(f"cannot read SITEURL from {settings_file} to check the links "
+                           f"({type(exc).__name__}: {exc}); nothing was published") from None

@@ -1,4 +1,8 @@
-"""Check that every internal link of a built site resolves to a file of that build."""
+"""Check that every internal link of a built site resolves to a file of that build, as the portal
+serves it: the build's root is served at SITEURL (``https://host/tin-tuc`` in production), so a
+root-relative ``/2022/06/22/x.html`` means ``https://host/2022/06/22/x.html``, outside the site,
+and is broken; ``/tin-tuc/2022/06/22/x.html`` and ``https://host/tin-tuc/...`` are checked in
+the build."""
 
 import os
 from html.parser import HTMLParser
@@ -37,22 +41,33 @@ def page_links(path):
     return parser.links
 
 
+OUTSIDE = "outside"  # a link to the site's host but outside SITEURL's path
+
+
 def resolve(root, page_rel, href, siteurl=""):
-    """The file path a link points to inside ``root``, or None when it is not internal."""
-    if siteurl and href.startswith(siteurl.rstrip("/") + "/"):
-        href = "/" + href[len(siteurl.rstrip("/")) + 1:]
-    elif siteurl and href == siteurl.rstrip("/"):
-        href = "/"
-    if not href or href.startswith(SKIP_SCHEMES) or href.startswith("//"):
+    """The file a link points to inside ``root``, None when the link is not to this site, or
+    OUTSIDE when it points at the site's host outside the folder the site is served from."""
+    if not href or href.startswith(SKIP_SCHEMES):
         return None
-    parts = urlsplit(href)
-    if parts.scheme or parts.netloc:
+    site = urlsplit(siteurl.rstrip("/"))
+    prefix = site.path.rstrip("/")  # "/tin-tuc" in production, "" when served at the root
+    parts = urlsplit(urljoin(siteurl.rstrip("/") + "/" + page_rel, href) if siteurl else href)
+    if siteurl and site.netloc:
+        if parts.netloc != site.netloc or parts.scheme not in ("http", "https"):
+            return None  # another site (or the same host over another scheme: not ours to check)
+    elif parts.scheme or parts.netloc or href.startswith("//"):
         return None
-    if not parts.path:
+    if not parts.path and not siteurl:
         return None  # "?q=..." or "#x" on the same page
-    url = urljoin("/" + page_rel, unquote(parts.path))
-    target = os.path.normpath(os.path.join(root, url.lstrip("/")))
-    if url.endswith("/"):
+    path = unquote(parts.path) if siteurl else urljoin("/" + page_rel, unquote(parts.path))
+    if prefix:
+        if path != prefix and not path.startswith(prefix + "/"):
+            # Written as a full address, it is a deliberate link to the rest of the portal;
+            # written root-relative or relative, it assumed the site sits at the root: broken.
+            return None if urlsplit(href).netloc else OUTSIDE
+        path = path[len(prefix):] or "/"
+    target = os.path.normpath(os.path.join(root, path.lstrip("/")))
+    if path.endswith("/"):
         target = os.path.join(target, "index.html")
     return target
 
@@ -71,6 +86,9 @@ def broken_links(root, siteurl=""):
             for href in page_links(path):
                 target = resolve(root, rel, href, siteurl)
                 if target is None:
+                    continue
+                if target == OUTSIDE:
+                    broken.append((rel, href))
                     continue
                 inside = os.path.commonpath([root, os.path.abspath(target)]) == root
                 if not inside or not (os.path.isfile(target) or os.path.isfile(os.path.join(target, "index.html"))):

@@ -21,6 +21,7 @@ Other plugins that write files of their own declare them before writing, e.g. in
 State lives in the build's settings dict (one per Pelican run), never in module globals.
 """
 
+import fnmatch
 import json
 import logging
 import os
@@ -29,6 +30,7 @@ import re
 
 from pelican import signals
 from pelican.generators import ArticlesGenerator, PagesGenerator, StaticGenerator
+from pelican.paginator import Paginator
 
 logger = logging.getLogger(__name__)
 
@@ -108,6 +110,31 @@ def find_duplicates(claims):
     return {k: sorted(v) for k, v in sorted(owners.items()) if len(v) > 1}
 
 
+FOLDER_MARK = " (as a folder)"
+
+
+def find_conflicts(claims):
+    """{save_as: [owners...]} for every output path claimed twice, or claimed as a file while
+    another claim needs it as a folder (``feeds/all.atom.xml`` and ``feeds/all.atom.xml/x.html``;
+    those owners are marked ``(as a folder)``). Cost: claims x path depth, set look-ups only."""
+    owners = {}
+    for save_as, owner in claims:
+        if not save_as:
+            continue
+        key = posixpath.normpath(str(save_as).replace("\\", "/"))
+        if owner not in owners.setdefault(key, []):
+            owners[key].append(owner)
+    conflicts = find_duplicates(claims)
+    for key, users in owners.items():
+        parent = posixpath.dirname(key)
+        while parent and parent not in owners:
+            parent = posixpath.dirname(parent)
+        if parent:
+            entry = conflicts.setdefault(parent, sorted(owners[parent]))
+            entry += [f"{user}{FOLDER_MARK}" for user in sorted(users) if f"{user}{FOLDER_MARK}" not in entry]
+    return dict(sorted(conflicts.items()))
+
+
 def format_summary(summary):
     return ("build summary: found {found}, published {published}, drafts {drafts}, "
             "scheduled {scheduled}, hidden {hidden}, failed {failed}, pages {pages}").format(**summary)
@@ -157,27 +184,106 @@ def check_pages(generator):
     _refuse_unsafe(generator, PAGE_LISTS)
 
 
-def _claims(generators):
-    """(save_as, owner) for everything the build will write that we can know in advance."""
+def paginated_claims(settings, template, save_as, url, objects, owner):
+    """(save_as, owner) of a listing and of its pages 2, 3, ... exactly as Pelican's writer paginates."""
+    if not save_as:
+        return []
+    paginated = settings.get("PAGINATED_TEMPLATES") or {}
+    per_page = (paginated.get(template) or settings.get("DEFAULT_PAGINATION")) if template in paginated else 0
+    objects = list(objects)
+    if not per_page or not objects:
+        return [(save_as, owner)]
+    paginator = Paginator(save_as, url, objects, settings, per_page)
+    return [(paginator.page(n).save_as, owner if n == 1 else f"{owner}, page {n}")
+            for n in range(1, paginator.num_pages + 1)]
+
+
+def _feed_claims(generator):
+    """Every feed ``ArticlesGenerator.generate_feeds`` writes."""
+    settings = generator.settings
+    claims = []
+    for key, label in (("FEED_ATOM", "the Atom feed"), ("FEED_RSS", "the RSS feed"),
+                       ("FEED_ALL_ATOM", "the Atom feed of all articles"),
+                       ("FEED_ALL_RSS", "the RSS feed of all articles")):
+        if settings.get(key):
+            claims.append((settings[key], f"{label} ({key})"))
+    groups = (("CATEGORY", "category", [c for c, _ in getattr(generator, "categories", None) or []]),
+              ("AUTHOR", "author", [a for a, _ in getattr(generator, "authors", None) or []]),
+              ("TAG", "tag", list(getattr(generator, "tags", None) or {})))
+    for prefix, label, items in groups:
+        for kind in ("ATOM", "RSS"):
+            pattern = settings.get(f"{prefix}_FEED_{kind}")
+            if pattern:
+                for item in items:
+                    claims.append((str(pattern).format(slug=item.slug),
+                                   f"the {kind.title()} feed of the {label} {str(item)!r} ({prefix}_FEED_{kind})"))
+    langs = sorted({getattr(a, "lang", "") for a in list(getattr(generator, "articles", []))
+                    + list(getattr(generator, "translations", []))} - {""})
+    for kind in ("ATOM", "RSS"):
+        pattern = settings.get(f"TRANSLATION_FEED_{kind}")
+        if pattern:
+            claims += [(str(pattern).format(lang=lang), f"the {lang} translation feed") for lang in langs]
+    return claims
+
+
+def _theme_claims(generator):
+    """Files Pelican copies from the theme's THEME_STATIC_PATHS into THEME_STATIC_DIR/."""
+    settings = generator.settings
+    theme = getattr(generator, "theme", settings.get("THEME", ""))
+    destination = str(settings.get("THEME_STATIC_DIR", "theme")).strip("/")
+    ignores = settings.get("IGNORE_FILES", [])
+    claims = []
+    for path in settings.get("THEME_STATIC_PATHS", []):
+        source = os.path.join(theme, path)
+        if os.path.isfile(source):
+            files = [(source, os.path.basename(path))]
+        else:
+            files = []
+            for dirpath, dirs, names in os.walk(source):
+                dirs[:] = sorted(d for d in dirs if not any(fnmatch.fnmatch(d, i) for i in ignores))
+                rel = os.path.relpath(dirpath, source)
+                files += [(os.path.join(dirpath, n), posixpath.normpath(posixpath.join(rel.replace(os.sep, "/"), n)))
+                          for n in sorted(names) if not any(fnmatch.fnmatch(n, i) for i in ignores)]
+        for file_path, rel in files:
+            theme_rel = os.path.relpath(file_path, theme).replace(os.sep, "/")
+            claims.append((posixpath.join(destination, rel), f"the theme file {theme_rel}"))
+    return claims
+
+
+def _listing_claims(generator):
+    settings = generator.settings
+    claims = []
+    for attr, label in (("categories", "category"), ("tags", "tag"), ("authors", "author")):
+        items = getattr(generator, attr, None) or []
+        for item in (items.items() if isinstance(items, dict) else items):
+            wrapper, members = item if isinstance(item, tuple) else (item, [])
+            sources = ", ".join(sorted(source_of(a) for a in members)[:3])
+            owner = f"the {label} page {str(wrapper)!r}" + (f" (used in {sources})" if sources else "")
+            claims += paginated_claims(settings, label, getattr(wrapper, "save_as", ""),
+                                getattr(wrapper, "url", ""), members, owner)
+    for period, archives in sorted((getattr(generator, "period_archives", None) or {}).items()):
+        for archive in archives:
+            claims.append((archive.get("save_as"), f"the {period} archive {archive.get('save_as')}"))
+    for template in settings.get("DIRECT_TEMPLATES", []):
+        save_as = settings.get(f"{template.upper()}_SAVE_AS", f"{template}.html")
+        url = settings.get(f"{template.upper()}_URL", f"{template}.html")
+        claims += paginated_claims(settings, template, save_as, url, getattr(generator, "articles", []),
+                            f"the {template} listing")
+    return claims
+
+
+def output_claims(generators):
+    """(save_as, owner) of every file the build will write: articles, pages, listings and their
+    pages 2+, feeds, static files, theme files, template pages, and what other plugins declared in
+    ``context["build_guard_claims"]`` (so far). plugins.legacy_redirects checks old URLs against it."""
     claims = []
     for generator in generators:
         if isinstance(generator, ArticlesGenerator):
             for name in ARTICLE_LISTS:
                 for article in getattr(generator, name, []):
                     claims.append((article.save_as, source_of(article)))
-            for attr, label in (("categories", "category"), ("tags", "tag"), ("authors", "author")):
-                items = getattr(generator, attr, None) or []
-                for item in (items.items() if isinstance(items, dict) else items):
-                    wrapper, members = item if isinstance(item, tuple) else (item, [])
-                    sources = ", ".join(sorted(source_of(a) for a in members)[:3])
-                    owner = f"the {label} page {str(wrapper)!r}" + (f" (used in {sources})" if sources else "")
-                    claims.append((getattr(wrapper, "save_as", ""), owner))
-            for period, archives in sorted((getattr(generator, "period_archives", None) or {}).items()):
-                for archive in archives:
-                    claims.append((archive.get("save_as"), f"the {period} archive {archive.get('save_as')}"))
-            for template in generator.settings.get("DIRECT_TEMPLATES", []):
-                save_as = generator.settings.get(f"{template.upper()}_SAVE_AS", f"{template}.html")
-                claims.append((save_as, f"the {template} page"))
+            claims += _listing_claims(generator)
+            claims += _feed_claims(generator)
         elif isinstance(generator, PagesGenerator):
             for name in PAGE_LISTS:
                 for page in getattr(generator, name, []):
@@ -185,7 +291,10 @@ def _claims(generators):
         elif isinstance(generator, StaticGenerator):
             for static in getattr(generator, "staticfiles", []):
                 claims.append((static.save_as, source_of(static)))
+            claims += _theme_claims(generator)
     if generators:
+        for source, save_as in sorted((generators[0].settings.get("TEMPLATE_PAGES") or {}).items()):
+            claims.append((save_as, f"the template page {source}"))
         for save_as, owner in generators[0].context.get("build_guard_claims", []):
             claims.append((save_as, owner))
     return claims
@@ -255,15 +364,29 @@ def guard_outputs(generators):
         return
     settings = generators[0].settings
     state = _state(settings)
-    for save_as, owners in find_duplicates(_claims(generators)).items():
-        logger.error("build_guard: %s would %s write the same file %s; give one of them a different "
-                     "title or 'Slug:'", " and ".join(owners), "both" if len(owners) == 2 else "all", save_as)
-        # Never let the writer overwrite one article with another (it would crash with a traceback).
-        for generator in generators:
-            for name in ARTICLE_LISTS + PAGE_LISTS:
-                for content in getattr(generator, name, []) or []:
-                    if source_of(content) in owners[1:] and hasattr(content, "save_as"):
-                        content.override_save_as = ""
+    claims = output_claims(generators)
+    if settings.get("BUILD_GUARD_CLAIMS_REPORT"):
+        owners = {}
+        for save_as, owner in claims:
+            if save_as:
+                owners.setdefault(posixpath.normpath(str(save_as)), owner)
+        _write_json(settings["BUILD_GUARD_CLAIMS_REPORT"], dict(sorted(owners.items())))
+    conflicts = find_conflicts(claims)
+    sources = {source_of(c): c for g in generators for name in ARTICLE_LISTS + PAGE_LISTS
+               for c in getattr(g, name, []) or [] if hasattr(c, "save_as")}
+    for save_as, owners in conflicts.items():
+        # Never let the writer overwrite a file with an article: keep at most one article, and none
+        # when the other owner is a feed, a theme file or a plugin's file.
+        plain = [o.removesuffix(FOLDER_MARK) for o in owners]
+        keep = plain[0] if all(o in sources for o in plain) else None
+        for owner in plain:
+            if owner in sources and owner != keep:
+                sources[owner].override_save_as = ""
+    if conflicts:
+        lines = [f"{' and '.join(owners)} would {'both' if len(owners) == 2 else 'all'} write the same "
+                 f"file {save_as}" for save_as, owners in conflicts.items()]
+        logger.error("build_guard: %s; give the article a different title or 'Slug:', or fix its "
+                     "Original_URL:", ";\n  ".join(lines))
     summary = summarize(generators)
     state["summary"] = summary
     for path in summary["lost"] + summary["lost_pages"]:
@@ -281,10 +404,14 @@ def report(pelican):
     print(format_summary(summary), flush=True)
     target = pelican.settings.get("BUILD_GUARD_REPORT")
     if target:
-        tmp = f"{target}.tmp"
-        with open(tmp, "w", encoding="utf-8") as handle:
-            json.dump(summary, handle, sort_keys=True, ensure_ascii=False, indent=1)
-        os.replace(tmp, target)
+        _write_json(target, summary)
+
+
+def _write_json(target, data):
+    tmp = f"{target}.tmp"
+    with open(tmp, "w", encoding="utf-8") as handle:
+        json.dump(data, handle, sort_keys=True, ensure_ascii=False, indent=1)
+    os.replace(tmp, target)
 
 
 def register():

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 from pelican import signals
 
+from plugins.build_guard.guard import paginated_claims
 from plugins.vntext import fold, nfc
 
 from .matching import Matcher, Reason, plain_text
@@ -243,7 +244,9 @@ def tag_campaigns(generator):
     for page in state.pages:
         page.articles = _newest_first(members[page.slug])
         page.feed = feed_pattern.format(slug=page.slug) if feed_pattern and page.articles else ""
-        claims.append((page.save_as, f"campaign page {page.slug}"))
+        # with its pages 2+ (trang/N/), paginated as the writer will (template "campaign")
+        claims += paginated_claims(generator.settings, "campaign", page.save_as, page.url, page.articles,
+                                   f"campaign page {page.slug}")
         if page.feed:
             claims.append((page.feed, f"campaign feed {page.slug}"))
     claims.append((state.settings["CAMPAIGNS_SAVE_AS"], "campaign list"))

@@ -2,6 +2,7 @@
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -9,6 +10,7 @@ from .importer import format_table, import_paths, progress_bar
 
 # More sources than this get a progress bar on stderr (only when it is a terminal).
 PROGRESS_MIN_FILES = 20
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
 def build_parser():
@@ -24,6 +26,9 @@ def build_parser():
     parser.add_argument("--report-json", metavar="FILE", help="also write the report as JSON ('-' = stdout)")
     parser.add_argument("--progress", choices=("auto", "always", "never"), default="auto",
                         help=f"progress bar on stderr (auto: a terminal and more than {PROGRESS_MIN_FILES} files)")
+    parser.add_argument("--settings", "-s", default=os.path.join(REPO, "pelicanconf.py"),
+                        help="Pelican settings of the new site: old URLs inside its output paths are not "
+                        "copied (default: pelicanconf.py of the repository)")
     parser.add_argument("-q", "--quiet", action="store_true", help="no table, only the counts line")
     return parser
 
@@ -36,8 +41,11 @@ def main(argv=None):
     show = args.progress == "always" or (
         args.progress == "auto" and sys.stderr.isatty() and total > PROGRESS_MIN_FILES
     )
+    from plugins.content_check.cli import load_settings  # noqa: PLC0415 (keeps the locale)
+
+    settings = load_settings(args.settings) if os.path.isfile(args.settings) else None
     report = import_paths(args.sources, Path(args.content), force=args.force,
-                          progress=progress_bar() if show else None)
+                          progress=progress_bar() if show else None, settings=settings)
     table = format_table(report)
     sys.stdout.write(table.splitlines()[-1] + "\n" if args.quiet else table)
     if args.report_json:

@@ -34,6 +34,7 @@ from .common import (
     source_line_author,
 )
 from .html2md import Converter, collapse_ws, escape_inline
+from .legacy_charsets import repair
 
 # Never reach the Markdown, whatever they contain.
 DROP_TAGS = (
@@ -94,7 +95,17 @@ SITE_WORDS_RE = re.compile(r"cổng thông tin|trang thông tin|cổng ttđt|por
 
 
 def decode_html(data):
-    """Return (text, encoding, warnings)."""
+    """Return (text, encoding, warnings); TCVN3 and VNI pages are converted (legacy_charsets)."""
+    text, encoding, warnings = _decode_declared(data)
+    try:
+        fixed, legacy, notes = repair(text, None if encoding in ("utf-8", "utf-16") else data)
+    except ValueError as exc:
+        raise ImportError_(str(exc)) from None
+    return (fixed, legacy, notes) if legacy else (text, encoding, warnings)
+
+
+def _decode_declared(data):
+    """(text, encoding, warnings): BOM, UTF-8, the declared charset, else windows-1258."""
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8", "replace"), "utf-8", []
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):

@@ -18,6 +18,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from plugins.legacy_redirects.redirects import old_location, reserved_path
 from plugins.vntext import format_short_date, format_time, has_time, nfc, slugify
 
 from .common import ImportError_
@@ -210,7 +211,22 @@ def place_images(article, content_dir, slug, force, dry):
     return targets, warnings
 
 
-def import_one(path, content_dir, force, claimed):
+def unusable_original_url(url, namespaces, old_urls, source):
+    """Why the page's old URL must not become ``Original_URL:`` (the build would refuse it or its
+    redirect would take a file of the new site), or "". ``old_urls``: {map key: source} of this run."""
+    try:
+        key, rel, _ = old_location(url)
+    except ValueError as exc:
+        return str(exc)
+    owner = reserved_path(rel, namespaces)
+    if owner:
+        return f"its path {rel} belongs to the new site ({owner}); a redirect there would overwrite it"
+    if old_urls.setdefault(key, source) != source:
+        return f"{old_urls[key]} has the same old URL"
+    return ""
+
+
+def import_one(path, content_dir, force, claimed, namespaces=(), old_urls=None):
     source = path.as_posix()
     try:
         article = parse_source(path)
@@ -220,6 +236,11 @@ def import_one(path, content_dir, force, claimed):
         return Outcome(source, "failed", reason=f"{type(exc).__name__}: {exc}")
     except Exception as exc:  # noqa: BLE001 - one odd page must not stop a run of thousands
         return Outcome(source, "failed", reason=f"cannot parse ({type(exc).__name__}: {exc})")
+    if article.original_url:
+        why = unusable_original_url(article.original_url, namespaces, {} if old_urls is None else old_urls, source)
+        if why:
+            article.warnings.append(f"old URL {article.original_url} not kept as Original_URL: {why}")
+            article.original_url = ""
     base_slug = slugify(article.title)
     if not base_slug:
         return Outcome(source, "failed", reason=f"title {article.title!r} gives an empty slug")
@@ -256,17 +277,26 @@ def import_one(path, content_dir, force, claimed):
     return outcome
 
 
-def import_paths(paths, content_dir, force=False, progress=None):
-    """Import every page under ``paths`` into ``content_dir``; return a Report."""
+def import_paths(paths, content_dir, force=False, progress=None, settings=None):
+    """Import every page under ``paths`` into ``content_dir``; return a Report.
+
+    ``settings`` (Pelican's, e.g. of pelicanconf.py): old URLs inside the new site's output paths
+    are not copied (see ``legacy_redirects.site_namespaces``); without it only the theme folder
+    and the redirects map are protected.
+    """
+    from plugins.legacy_redirects.redirects import site_namespaces  # noqa: PLC0415
+
     content_dir = Path(content_dir)
     report = Report()
     sources = find_sources(paths)
     claimed = set()
+    namespaces = site_namespaces(settings or {})
+    old_urls = {}
     for i, path in enumerate(sources, 1):
         if not path.exists():
             report.outcomes.append(Outcome(path.as_posix(), "failed", reason="no such file"))
         else:
-            report.outcomes.append(import_one(path, content_dir, force, claimed))
+            report.outcomes.append(import_one(path, content_dir, force, claimed, namespaces, old_urls))
         if progress:
             progress(i, len(sources), path)
     return report

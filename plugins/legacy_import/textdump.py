@@ -27,6 +27,7 @@ from .common import (
     source_line_author,
 )
 from .html2md import collapse_ws, escape_inline, escape_line_start
+from .legacy_charsets import repair
 
 # A line starting with a run of spaces/NBSPs this long was right-aligned on the page.
 SIGNATURE_INDENT = 8
@@ -38,16 +39,23 @@ BOILERPLATE_RE = re.compile(
 
 
 def decode_text(data):
+    """(text, warnings): UTF-8, else windows-1258; TCVN3 and VNI are converted (legacy_charsets)."""
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
-        return data.decode("utf-8")
+        text, raw = data.decode("utf-8"), None
     except UnicodeDecodeError:
-        return data.decode("cp1258")
+        text, raw = data.decode("cp1258"), data
+    try:
+        text, _, warnings = repair(text, raw)
+    except ValueError as exc:
+        raise ImportError_(str(exc)) from None
+    return text, warnings
 
 
 def parse_text_dump(path, data):
-    text = nfc(decode_text(data)).replace("\r\n", "\n").replace("\r", "\n")
+    decoded, warnings = decode_text(data)
+    text = nfc(decoded).replace("\r\n", "\n").replace("\r", "\n")
     lines = text.split("\n")
     # Paragraphs = runs of non-blank lines; keep the raw first line for indentation.
     paragraphs = []
@@ -109,4 +117,5 @@ def parse_text_dump(path, data):
         author=author,
         summary=lead_summary(" ".join(body[0])),
         body="\n\n".join(blocks) + "\n",
+        warnings=warnings,
     )

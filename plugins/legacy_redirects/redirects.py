@@ -29,10 +29,11 @@ import json
 import logging
 import os
 import posixpath
+import re
 from urllib.parse import quote, unquote, urlsplit
 
 from pelican import signals
-from pelican.generators import ArticlesGenerator, PagesGenerator, StaticGenerator
+from pelican.generators import ArticlesGenerator, PagesGenerator
 
 logger = logging.getLogger(__name__)
 
@@ -100,6 +101,83 @@ def old_location(url):
     elif "." not in rel.rsplit("/", 1)[-1]:
         rel += "/index.html"
     return key, rel, query
+
+
+_STRFTIME_RE = {"%Y": r"\d{4}", "%m": r"\d{2}", "%d": r"\d{2}", "%H": r"\d{2}", "%M": r"\d{2}"}
+
+
+def _pattern_regex(pattern):
+    """A regular expression for every path a ``*_SAVE_AS``-style pattern can produce."""
+    out, pos = [], 0
+    pattern = pattern.replace("{base_name}/", "{base_name}")
+    for match in re.finditer(r"\{([^{}]*)\}", pattern):
+        out.append(re.escape(pattern[pos:match.start()]))
+        field_name, _, spec = match.group(1).partition(":")
+        if field_name == "date" and spec:
+            parts = re.split(r"(%[A-Za-z])", spec)
+            out.append("".join(_STRFTIME_RE.get(p, "[^/]+") if p.startswith("%") else re.escape(p)
+                               for p in parts if p))
+        elif field_name == "base_name":
+            out.append("(?:.*/)?")
+        else:
+            out.append("[^/]+")
+        pos = match.end()
+    out.append(re.escape(pattern[pos:]))
+    return re.compile("".join(out).lstrip("/"))
+
+
+def site_namespaces(settings):
+    """[(regex, owner)] of the output paths the new site may write, from its settings alone.
+
+    For ``invoke import-legacy``, which runs without a build: an old URL matching one of these
+    could take a file of the new site (the build refuses it then), so the importer does not copy it.
+    """
+    found = []
+    for key in sorted(settings):
+        value = settings[key]
+        if not isinstance(value, str) or not value or "{path}" in value:
+            continue  # {path}: static files, reserved by STATIC_PATHS below
+        if key.endswith("_SAVE_AS") or key.startswith("FEED_") or "_FEED_" in key:
+            found.append((_pattern_regex(value), f"{key} {value}"))
+        elif key.endswith("_URL") and value.endswith("/") and "{" not in value and "://" not in value:
+            found.append((re.compile(re.escape(value.lstrip("/")) + ".*"), f"{key} {value}"))
+    map_save_as = setting(settings, "LEGACY_REDIRECTS_MAP_SAVE_AS")
+    if map_save_as:
+        found.append((re.compile(re.escape(map_save_as)), f"the legacy redirects map {map_save_as}"))
+    for rule in settings.get("PAGINATION_PATTERNS") or []:
+        save_as = rule[2] if isinstance(rule, (tuple, list)) and len(rule) > 2 else ""
+        if isinstance(save_as, str) and "{number}" in save_as:
+            found.append((_pattern_regex(save_as), f"pages 2+ of listings ({save_as})"))
+    theme_dir = str(settings.get("THEME_STATIC_DIR", "theme")).strip("/")
+    for folder, owner in ([(theme_dir, "the theme's static files")]
+                          + [(str(p).strip("/"), "the static files (STATIC_PATHS)")
+                             for p in settings.get("STATIC_PATHS", [])]):
+        if folder:
+            found.append((re.compile(re.escape(folder) + "(/.*)?"), f"{owner} {folder}/"))
+    return found
+
+
+def reserved_path(rel, namespaces):
+    """The owner of the first namespace of ``site_namespaces`` that output path ``rel`` (or a
+    folder above it) falls in, or None.
+
+    >>> spaces = site_namespaces({"FEED_ALL_ATOM": "feeds/all.atom.xml", "THEME_STATIC_DIR": "theme",
+    ...                           "ARTICLE_SAVE_AS": "{date:%Y}/{date:%m}/{date:%d}/{slug}.html"})
+    >>> reserved_path("feeds/all.atom.xml", spaces), reserved_path("theme/js/a.js", spaces)
+    ('FEED_ALL_ATOM feeds/all.atom.xml', "the theme's static files theme/")
+    >>> reserved_path("2022/06/22/x.html", spaces), reserved_path("tin-tuc/123/x.html", spaces)
+    ('ARTICLE_SAVE_AS {date:%Y}/{date:%m}/{date:%d}/{slug}.html', None)
+    """
+    norm = posixpath.normpath(rel)
+    candidates = [norm]
+    parent = posixpath.dirname(norm)
+    while parent:
+        candidates.append(parent)
+        parent = posixpath.dirname(parent)
+    for regex, owner in namespaces:
+        if any(regex.fullmatch(c) for c in candidates):
+            return owner
+    return None
 
 
 def normalized_query(query):
@@ -172,37 +250,55 @@ def source_of(content):
 
 
 def _new_outputs(generators):
-    """{normalised output path: owner} of what the build writes itself."""
-    owners = {}
+    """{normalised output path: owner} of what the build writes itself (build_guard's one list:
+    articles, drafts, pages, listings and their pages 2+, feeds, static and theme files, and
+    every path other plugins declared)."""
+    from plugins.build_guard.guard import output_claims  # noqa: PLC0415 (plugin packages load lazily)
 
-    def claim(save_as, owner):
+    owners = {}
+    for save_as, owner in output_claims(generators):
         if save_as:
             owners.setdefault(posixpath.normpath(str(save_as)), owner)
-
-    for generator in generators:
-        if isinstance(generator, ArticlesGenerator):
-            for attr, label in (("categories", "category"), ("tags", "tag"), ("authors", "author")):
-                items = getattr(generator, attr, None) or []
-                for item in (items.items() if isinstance(items, dict) else items):
-                    wrapper = item[0] if isinstance(item, tuple) else item
-                    claim(getattr(wrapper, "save_as", ""), f"the {label} page {wrapper}")
-            for period, archives in sorted((getattr(generator, "period_archives", None) or {}).items()):
-                for archive in archives:
-                    claim(archive.get("save_as"), f"the {period} archive")
-            for template in generator.settings.get("DIRECT_TEMPLATES", []):
-                claim(generator.settings.get(f"{template.upper()}_SAVE_AS", f"{template}.html"),
-                      f"the {template} page")
-        if isinstance(generator, (ArticlesGenerator, PagesGenerator)):
-            for name in CONTENT_LISTS + ("drafts",):
-                for content in getattr(generator, name, []) or []:
-                    claim(getattr(content, "save_as", ""), source_of(content))
-        if isinstance(generator, StaticGenerator):
-            for static in getattr(generator, "staticfiles", []) or []:
-                claim(static.save_as, source_of(static))
-    if generators:
-        for save_as, owner in generators[0].context.get("build_guard_claims", []):
-            claim(save_as, owner)
+    for generator in generators:  # drafts are not written, but their URL must stay free
+        for content in getattr(generator, "drafts", []) or []:
+            if getattr(content, "save_as", ""):
+                owners.setdefault(posixpath.normpath(str(content.save_as)), source_of(content))
     return owners
+
+
+def collision(rel, taken, folders, theme_dir="theme"):
+    """What already owns output path ``rel`` (as a file, as a folder it needs, or as a folder
+    holding other files), or None. ``folders``: every parent folder of a path in ``taken``.
+
+    >>> taken = {"feeds/all.atom.xml": "the Atom feed"}
+    >>> collision("feeds/all.atom.xml/cu.html", taken, {"feeds"})
+    'the Atom feed (feeds/all.atom.xml)'
+    >>> collision("feeds", taken, {"feeds"}) is not None, collision("tin-tuc/1.html", taken, {"feeds"})
+    (True, None)
+    """
+    norm = posixpath.normpath(rel)
+    if norm in taken:
+        return f"{taken[norm]} ({norm})"
+    parent = posixpath.dirname(norm)
+    while parent:
+        if parent in taken:
+            return f"{taken[parent]} ({parent})"
+        parent = posixpath.dirname(parent)
+    if norm in folders:
+        return f"the folder {norm}/ of the new site"
+    if theme_dir and (norm == theme_dir or norm.startswith(theme_dir + "/")):
+        return f"the theme's static files ({theme_dir}/)"
+    return None
+
+
+def parent_folders(paths):
+    folders = set()
+    for path in paths:
+        parent = posixpath.dirname(path)
+        while parent and parent not in folders:
+            folders.add(parent)
+            parent = posixpath.dirname(parent)
+    return folders
 
 
 def plan_redirects(generators):
@@ -210,6 +306,7 @@ def plan_redirects(generators):
     settings = generators[0].settings
     theme_dir = settings.get("THEME_STATIC_DIR", "theme").strip("/")
     taken = _new_outputs(generators)
+    folders = parent_folders(taken)
     by_key = {}
     files = {}
     contents = []
@@ -231,13 +328,10 @@ def plan_redirects(generators):
             logger.error("legacy_redirects: %s and %s both have the Original_URL %s",
                          by_key[key][0], src, url)
             continue
-        norm = posixpath.normpath(rel)
-        clash = taken.get(norm)
-        if clash is None and (norm == theme_dir or norm.startswith(theme_dir + "/")):
-            clash = f"the theme's static files ({theme_dir}/)"
+        clash = collision(rel, taken, folders, theme_dir)
         if clash is not None:
-            logger.error("legacy_redirects: the old URL %s of %s would overwrite %s (%s); "
-                         "fix its Original_URL or change the new URL", key, src, norm, clash)
+            logger.error("legacy_redirects: the old URL %s of %s would overwrite %s; "
+                         "fix its Original_URL or change the new URL", key, src, clash)
             continue
         title = html.unescape(str(getattr(content, "title", src)))
         target = new_url(settings, content.url)

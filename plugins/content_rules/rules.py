@@ -231,7 +231,7 @@ def check_title(ctx, src):
                           "title contains HTML markup or entities; it is shown literally as text")
     if "slug" in src.fields:
         return
-    slug = title_slug(html.unescape(title))
+    slug = title_slug(title)
     if not slug:
         yield ctx.problem(src.path, entry.line, ERROR, "bad-slug",
                           "cannot make a URL slug from this title (no letter or digit); add a 'Slug:' line")
@@ -437,7 +437,7 @@ def make_entry(ctx, src, rel, is_page, file_problems):
     except ValueError:
         entry.date = None
     slug = src.get("slug")
-    entry.slug = slug if slug else title_slug(html.unescape(entry.title))
+    entry.slug = slug if slug else title_slug(entry.title)
     entry.url_line = src.line_of("slug") if "slug" in src.fields else src.line_of("title")
     if entry.slug and (is_page or entry.date is not None) and not any(
         p.code in ("bad-slug", "reserved-slug") for p in file_problems

@@ -51,6 +51,8 @@ class GateState:
     entries: list = field(default_factory=list)
     refused: set = field(default_factory=set)  # source paths (absolute) read as placeholders
     reported: bool = False
+    # False when the reader is used outside a build (``invoke campaigns``): errors then raise.
+    collect: bool = True
 
     def add(self, problems):
         for item in problems:
@@ -73,6 +75,7 @@ def state_of(settings):
     state = settings.get(STATE_KEY)
     if state is None:
         state = settings[STATE_KEY] = new_state(settings)
+        state.collect = False
     return state
 
 

@@ -71,7 +71,9 @@ class VietnameseMarkdownReader(MarkdownReader):
         state = gate.state_of(self.settings)
         ctx = state.ctx
         rel = os.path.relpath(source_path, ctx.root).replace(os.sep, "/")
-        kind = outside_root(source_path, ctx.root)
+        # Pelican only reads files below PATH: one that resolves elsewhere came through a link.
+        below = os.path.abspath(source_path).startswith(os.path.abspath(ctx.root).rstrip(os.sep) + os.sep)
+        kind = outside_root(source_path, ctx.root) if below else ""
         if kind:  # discovery has reported it; never open what lies outside content/
             state.add([ctx.problem(source_path, 1, ERROR, kind, link_message(kind, source_path))])
             state.refused.add(source_path)
@@ -81,7 +83,10 @@ class VietnameseMarkdownReader(MarkdownReader):
         state.add(problems)
         if entry is not None:
             state.entries.append(entry)
-        if any(p.severity == ERROR for p in problems):
+        errors = [p for p in problems if p.severity == ERROR]
+        if errors and not state.collect:
+            raise ContentError("; ".join(p.format() for p in errors))
+        if errors:
             state.refused.add(source_path)
             return placeholder(rel)
         self._source_path = source_path

@@ -290,3 +290,10 @@ def test_random_metadata_never_crashes(tmp_path_factory, title, date, category, 
                 assert h1[0].get_text().count(char) == title.count(char), (title, h1[0])
     else:
         assert "bai.md" in result.log, text + result.log
+
+
+def test_readme_safety_table_lists_every_case_with_its_verdict():
+    """Acceptance (issue 11): the README's safety section lists each hostile case and its verdict."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    rows = dict(re.findall(r"^\| `([a-z0-9-]+)` \| (error|warning|ok) \| [^|]+ \| [^|]* \|$", readme, re.M))
+    assert rows == {name: case["check"] for name, case in MANIFEST.items()}

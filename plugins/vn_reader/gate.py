@@ -3,7 +3,7 @@
 ``plugins.content_rules`` holds the rules; ``invoke check`` runs them over the tree, and the
 build runs them here, in the same order:
 
-- ``initialized``: the discovery of :mod:`plugins.content_rules.discovery` (symlinks out of
+- ``get_generators`` (the start of every run): the discovery of :mod:`plugins.content_rules.discovery` (symlinks out of
   content/, dangling links, hidden sources, ``.MD``), exactly as ``invoke check`` does;
 - the reader (``VietnameseMarkdownReader.read``) runs the per-file rules on every source
   and records their problems here; a source with an error is read as an unpublished
@@ -71,7 +71,7 @@ def new_state(settings):
 
 
 def state_of(settings):
-    """The gate of this build (made on first use when ``initialized`` did not run)."""
+    """The gate of this build (made on first use when ``start`` did not run: the reader used outside a build)."""
     state = settings.get(STATE_KEY)
     if state is None:
         state = settings[STATE_KEY] = new_state(settings)
@@ -80,6 +80,8 @@ def state_of(settings):
 
 
 def start(pelican):
+    """``get_generators``: fired at the start of every run (``pelican --autoreload`` runs the
+    same Pelican object again), before any reader exists. Returns no generator."""
     pelican.settings[STATE_KEY] = new_state(pelican.settings)
 
 

@@ -171,7 +171,7 @@ def register():
     # Adding the same filter object twice is a no-op, so repeated builds in one process are safe.
     logging.getLogger("pelican").addFilter(_FILTER)
     plain_logs_when_piped()
-    signals.initialized.connect(gate.start)
+    signals.get_generators.connect(gate.start)
     signals.readers_init.connect(use_reader)
     signals.article_generator_pretaxonomy.connect(gate.drop_refused_articles)
     signals.page_generator_finalized.connect(gate.finish_pages)

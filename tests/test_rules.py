@@ -266,3 +266,26 @@ def test_each_invisible_class_has_one_decision(char, verdict):
         assert refused is None and remove_invisible(text) == "VĩnhYên"
     else:
         assert refused is None and remove_invisible(text) == text
+
+
+def test_fix_removes_invisible_characters_and_keeps_refused_ones(make_content):
+    from plugins.content_rules import fix_file
+
+    content = make_content({"a.md": article("Vĩnh\u00adYên an\u200btoàn", "Có ký tự\x08 lùi.")})
+    assert fix_file(content / "a.md")
+    text = (content / "a.md").read_text(encoding="utf-8")
+    assert "Title: VĩnhYên antoàn\n" in text
+    assert "\x08" in text  # refused, never guessed away: the editor retypes it
+
+
+def test_a_failed_invoke_build_shows_every_problem(make_content, tmp_path):
+    """`invoke build` prints the failed build's log: every problem line, not only the last 30 lines."""
+    from plugins.atomic_publish import PublishError
+    from plugins.atomic_publish import publish as publish_atomically
+
+    content = make_content({f"2021/03/bai-{n:02d}.md": article(f"Bài {n}", f"Chữ\x08 lạ {n}.") for n in range(40)})
+    with pytest.raises(PublishError) as failure:
+        publish_atomically(content, ROOT / "pelicanconf.py", tmp_path / "output")
+    for n in range(40):
+        assert f"2021/03/bai-{n:02d}.md:5: error: " in str(failure.value)
+    assert "content rules: 40 error(s) in 40 file(s)" in str(failure.value)

@@ -229,10 +229,8 @@ def check_title(ctx, src):
     if _HTML_TAG.search(title) or re.search(r"&#?\w+;", title):
         yield ctx.problem(src.path, entry.line, WARNING, "html-in-title",
                           "title contains HTML markup or entities; it is shown literally as text")
-    if "slug" in src.fields:
-        return
-    slug = title_slug(title)
-    if not slug:
+    slug = src.get("slug") or title_slug(title)
+    if not slug and "slug" not in src.fields:
         yield ctx.problem(src.path, entry.line, ERROR, "bad-slug",
                           "cannot make a URL slug from this title (no letter or digit); add a 'Slug:' line")
     elif len(f"{slug}.html".encode("utf-8")) > MAX_NAME_BYTES:
@@ -394,9 +392,6 @@ def iter_links(src):
             yield number, html.unescape(match.group(3)), match.group(1).lower() == "src"
 
 
-FILE_RULES = (check_keys, check_title, check_slug, check_values, check_body)
-
-
 def check_source(ctx, src, rel, is_page):
     """Every per-file rule on ``src``: (problems, Entry or None when unreadable)."""
     problems = list(check_encoding(ctx, src))
@@ -406,8 +401,9 @@ def check_source(ctx, src, rel, is_page):
     problems += check_empty(ctx, src)
     if src.text.strip():
         problems += check_size(ctx, src)
-        for rule in FILE_RULES:
-            problems += rule(ctx, src) if rule is not check_keys else rule(ctx, src, is_page)
+        problems += check_keys(ctx, src, is_page)
+        for rule in (check_title, check_slug, check_values, check_body):
+            problems += rule(ctx, src)
         problems += check_dates(ctx, src, rel)
     return problems, make_entry(ctx, src, rel, is_page, problems)
 

@@ -189,3 +189,11 @@ LOAD_CONTENT_CACHE = False
 # absolute (publishconf.py), else FEED_DOMAIN. AUTHOR stays the publisher, never a byline.
 PORTAL_PUBLIC_URL = None
 PORTAL_PUBLISHER = None
+# --- plugins.content_rules (issue 11): one set of rules for `invoke check` and the build ----
+# Hidden files and folders are never sources (Pelican's default ignores only ".#*"); the
+# rules warn about hidden Markdown files so nothing is dropped silently.
+IGNORE_FILES = [".*"]
+# Years a Date:/Modified: may have (01/01/0001 would write /1/01/01/…).
+CONTENT_YEARS = (1900, 2100)
+# Hosts an article may embed with <iframe src="https://…"> (the editors' guide lists them).
+CONTENT_IFRAME_HOSTS = ("www.youtube.com", "www.youtube-nocookie.com")

@@ -299,14 +299,18 @@ def test_invalid_settings_fail_loudly(tmp_path):
 
 
 def test_archive_paths_are_declared_to_build_guard(make_content, build_site):
-    # "Slug: index" would make the article overwrite its day archive: the build must stop.
+    # An article whose output path is its day archive's must stop the build. "Slug: index" is
+    # refused by the content rules first (issue 11), so the archive is moved onto a slug here.
     content = make_content({
-        "2022/06/index.md": "Title: Trang index\nDate: 22/06/2022\nSlug: index\n\nNội dung.\n",
+        "2022/06/index.md": "Title: Trang index\nDate: 22/06/2022\nSlug: tin-trong-ngay\n\nNội dung.\n",
     })
-    result = build_site(content)
+    result = build_site(content, extra={"DAY_ARCHIVE_SAVE_AS": "{date:%Y}/{date:%m}/{date:%d}/tin-trong-ngay.html"})
     assert result.returncode != 0
     assert "day archive 2022/06/22/" in result.log
     assert "2022/06/index.md" in result.log
+    refused = build_site(make_content({
+        "2022/06/index.md": "Title: Trang index\nDate: 22/06/2022\nSlug: index\n\nNội dung.\n"}))
+    assert refused.returncode != 0 and "2022/06/index.md:3: error: Slug 'index'" in refused.log
 
 
 def test_same_content_same_bytes(dates_site, tmp_path):

@@ -38,19 +38,37 @@ def large_article():
     return ("Title: Bài rất dài\nDate: 15/03/2021\nCategory: Tin tức - Sự kiện\n\n" + body + "\n").encode()
 
 
-def materialize(name, target):
-    """Copy case ``name`` into ``target`` (a fresh content folder) and return it."""
-    shutil.copytree(HOSTILE / name, target, ignore=shutil.ignore_patterns(".keep"))
+def materialize(name, target, outside=None):
+    """Copy case ``name`` into ``target`` (a fresh content folder) and return it.
+
+    ``links`` of the manifest become symbolic links; "@outside/..." points into a folder
+    beside ``target`` (holding bai.md and anh.png), outside the content tree.
+    """
+    shutil.copytree(HOSTILE / name, target, ignore=shutil.ignore_patterns(".keep"), symlinks=True)
     registry = ROOT / "content" / "campaigns.toml"  # the project's campaign registry
     if registry.exists():
         shutil.copy(registry, target / "campaigns.toml")
     if MANIFEST[name].get("generate") == "large":
         (target / "bai.md").write_bytes(large_article())
+    links = MANIFEST[name].get("links", [])
+    if links:
+        outside = outside or target.parent / "outside"
+        outside.mkdir(exist_ok=True)
+        (outside / "bai.md").write_text("Title: Bài nằm ngoài content\nDate: 15/03/2021\n\nNội dung.\n",
+                                        encoding="utf-8")
+        (outside / "anh.png").write_bytes(b"\x89PNG not really")
+        for path, link_target in links:
+            link = target / path
+            link.parent.mkdir(parents=True, exist_ok=True)
+            os.symlink(str(outside / link_target[len("@outside/"):]) if link_target.startswith("@outside/")
+                       else str(outside) if link_target == "@outside" else link_target, link)
     return target
 
 
 def case_files(name):
-    return sorted(p.name for p in (HOSTILE / name).iterdir() if p.name != ".keep") or ["bai.md"]
+    files = [p.name for p in (HOSTILE / name).iterdir() if p.name != ".keep"]
+    files += [Path(path).name for path, _ in MANIFEST[name].get("links", [])]
+    return sorted(files) or ["bai.md"]
 
 
 def expected_build(name):
@@ -62,31 +80,17 @@ def expected_build(name):
 
 @pytest.fixture(scope="module")
 def builds(tmp_path_factory):
-    """{case: (BuildResult, work folder)}: every failing case built alone (errors are fatal, the
-    first one stops a build), all the others together in one site (titles and slugs differ)."""
+    """{case: (BuildResult, work folder)}: every case built alone, exactly like `invoke build`
+    (the verdict of one case must not depend on another's files)."""
     base = tmp_path_factory.mktemp("hostile")
-    failing = [name for name in sorted(MANIFEST) if expected_build(name) == "error"]
-    together = [name for name in sorted(MANIFEST) if name not in failing]
 
     def one(name):
         work = base / name
         content = materialize(name, work / "content")
         return name, (run_build(content, work / "output"), work)
 
-    def combined():
-        work = base / "_together"
-        for name in together:
-            materialize(name, work / "content" / name)
-        for registry in sorted((work / "content").glob("*/campaigns.toml")):
-            registry.replace(work / "content" / "campaigns.toml")  # one registry, at the root
-        result = run_build(work / "content", work / "output")
-        return [(name, (result, work)) for name in together]
-
-    with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 2)) as pool:
-        shared = pool.submit(combined)
-        results = dict(pool.map(one, failing))
-        results.update(shared.result())
-    return results
+    with ThreadPoolExecutor(max_workers=min(3, os.cpu_count() or 2)) as pool:
+        return dict(pool.map(one, sorted(MANIFEST)))
 
 
 def hostile_values(name):
@@ -126,7 +130,7 @@ def test_case_builds_as_expected(name, builds):
     # Never a Python traceback, whatever the input.
     assert "Traceback" not in log, log
     # Nothing written beside the output folder (Slug: ../x and friends).
-    assert {p.name for p in work.iterdir()} <= {"content", "output"}, log
+    assert {p.name for p in work.iterdir()} <= {"content", "output", "outside"}, log
     if expected == "error":
         assert result.returncode != 0, f"{name} should fail\n{log}"
         assert any(f in log for f in case_files(name)), f"error does not name the file\n{log}"
@@ -177,6 +181,34 @@ def test_case_is_reported_by_check(name, tmp_path):
         assert case["check_code"] in {p.code for p in problems}, [p.format() for p in problems]
 
 
+RULE_LINE = re.compile(r"^(?:ERROR|WARNING)\s+(?P<problem>\S.*?:\d+: (?:error|warning): .+ \[[a-z-]+\])$",
+                       re.MULTILINE)
+
+
+def worst(severities):
+    return "error" if "error" in severities else "warning" if "warning" in severities else "ok"
+
+
+@pytest.mark.parametrize("name", sorted(MANIFEST))
+def test_check_and_build_agree(name, builds):
+    """Issue 11: one set of rules. `invoke check` and a real build of the same content tree give
+    the same verdict and report exactly the same problems, each as path:line (one log line each)."""
+    result, work = builds[name]
+    problems, _, _ = check_tree(work / "content", SETTINGS)
+    checked = {p.format() for p in problems}
+    built = {m["problem"] for m in RULE_LINE.finditer(result.log)}
+    assert "Traceback" not in result.log, result.log
+    assert built == checked, (sorted(built ^ checked), result.log)
+    build_verdict = "error" if result.returncode != 0 else worst({p.split(": ")[1] for p in built})
+    assert build_verdict == worst({p.severity for p in problems}) == MANIFEST[name]["check"], result.log
+    for problem in problems:  # every message names the file and the line
+        assert re.match(rf"^{re.escape(str(work / 'content'))}/\S.*:\d+: ", problem.format()), problem.format()
+    if result.returncode != 0:
+        errors = sum(1 for p in problems if p.severity == "error")
+        assert f"content rules: {errors} error(s)" in result.log, result.log
+        assert result.log.count("build failed") == 1
+
+
 def test_check_on_every_case_prints_one_line_per_problem(tmp_path):
     """Acceptance: `invoke check` on a folder with every case: one clear line each, exit non-zero."""
     import subprocess
@@ -185,7 +217,7 @@ def test_check_on_every_case_prints_one_line_per_problem(tmp_path):
     content = tmp_path / "content"
     content.mkdir()
     for name in sorted(MANIFEST):
-        materialize(name, content / name)
+        materialize(name, content / name, outside=tmp_path / "outside")
     completed = subprocess.run([sys.executable, "-m", "invoke", "check", "--path", str(content)],
                                cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert completed.returncode != 0
@@ -247,8 +279,7 @@ def test_random_metadata_never_crashes(tmp_path_factory, title, date, category, 
     assert "Traceback" not in result.log, text + result.log
     # `invoke check` never crashes either, and never passes a file that the build refuses.
     problems, _, _ = check_tree(content, SETTINGS)
-    if result.returncode != 0:
-        assert any(p.severity == "error" for p in problems), text + result.log
+    assert (result.returncode != 0) == any(p.severity == "error" for p in problems), text + result.log
     assert {p.name for p in work.iterdir()} <= {"content", "output"}
     if result.returncode == 0:
         pages = [p for p in result.output.rglob("*.html") if p.parent.name.isdigit() and p.name != "index.html"]
@@ -264,3 +295,10 @@ def test_random_metadata_never_crashes(tmp_path_factory, title, date, category, 
                 assert h1[0].get_text().count(char) == title.count(char), (title, h1[0])
     else:
         assert "bai.md" in result.log, text + result.log
+
+
+def test_readme_safety_table_lists_every_case_with_its_verdict():
+    """Acceptance (issue 11): the README's safety section lists each hostile case and its verdict."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    rows = dict(re.findall(r"^\| `([a-z0-9-]+)` \| (error|warning|ok) \| [^|]+ \| [^|]* \|$", readme, re.M))
+    assert rows == {name: case["check"] for name, case in MANIFEST.items()}

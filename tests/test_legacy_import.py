@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, run_build, soup
+from conftest import ROOT, run_build, soup, with_imported_categories
 from plugins.legacy_import import import_paths, parse_source
 from plugins.legacy_import.common import find_date, lead_summary, normalize_date_text, source_line_author
 from plugins.legacy_import.html2md import Converter, escape_inline
@@ -111,7 +111,7 @@ def imported_fixtures(tmp_path_factory):
     base = tmp_path_factory.mktemp("legacy")
     content = base / "content"
     report = import_paths([FIXTURES], content)
-    result = run_build(content, base / "output")
+    result = run_build(content, base / "output", extra=with_imported_categories(content))
     assert result.returncode == 0, result.log
     return {"content": content, "report": report, "output": result.output, "base": base}
 
@@ -278,7 +278,7 @@ def test_different_pages_with_the_same_title_get_distinct_slugs(tmp_path):
                      "vinh-yen-tuyen-truyen-pho-bien-phap-luat-cho-hoc-sinh.md"]
     assert "Slug: vinh-yen-tuyen-truyen-pho-bien-phap-luat-cho-hoc-sinh-2" in Path(report.outcomes[1].article).read_text()
     assert [o.status for o in import_paths([src], content).outcomes] == ["unchanged", "unchanged"]
-    result = run_build(content, tmp_path / "out")
+    result = run_build(content, tmp_path / "out", extra=with_imported_categories(content))
     assert result.returncode == 0, result.log
 
 
@@ -422,7 +422,7 @@ def test_hostile_markup_never_reaches_the_markdown(tmp_path):
         assert bad not in lowered, bad
     assert "[liên kết thường](http://vinhyen.vinhphuc.gov.vn/tin-tuc/khac.html)" in text
     assert "liên kết độc" in text and "Ảnh độc" in text  # the text stays, the link goes
-    result = run_build(tmp_path / "content", tmp_path / "out")
+    result = run_build(tmp_path / "content", tmp_path / "out", extra=with_imported_categories(tmp_path / "content"))
     assert result.returncode == 0, result.log
     body = built_article(result.output, Path(outcome.article)).find(class_="article-body")
     assert body.find(["script", "iframe", "object", "form", "img"]) is None

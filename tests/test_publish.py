@@ -4,6 +4,7 @@ import hashlib
 import json
 import os
 import shlex
+import re
 import shutil
 import signal
 import subprocess
@@ -140,7 +141,8 @@ def test_failed_publishes_leave_live_byte_identical(site):
                       encoding="utf-8")
     with pytest.raises(PublishError) as failure:
         publish(content, PUBLISH_SETTINGS, live)
-    assert "broken internal link" in str(failure.value) and "khong-co.html" in str(failure.value)
+    # Since issue 11 the content rules refuse the link while reading (missing-page), before verify.
+    assert "[missing-page]" in str(failure.value) and "khong-co.html" in str(failure.value)
     assert tree_hash(live) == good
     broken.unlink()
 
@@ -228,8 +230,10 @@ def test_duplicate_slug_and_date_fails_naming_both_files(build_site, make_conten
     })
     result = build_site(content)
     assert result.returncode != 0
-    assert "2022/06/hai.md and 2022/06/mot.md would both write the same file 2022/06/22/hai-bai-cung-ten.html" \
-        in " ".join(result.log.split())
+    # The content rules (issue 11) report it for each file, naming the other one.
+    log = result.log
+    assert re.search(r"2022/06/hai\.md:1: error: same output URL /2022/06/22/hai-bai-cung-ten\.html as \S*2022/06/mot\.md", log), log
+    assert re.search(r"2022/06/mot\.md:1: error: same output URL /2022/06/22/hai-bai-cung-ten\.html as \S*2022/06/hai\.md", log), log
     assert "Traceback" not in result.log
 
 

@@ -13,7 +13,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import ROOT, run_build, soup
+from conftest import ROOT, run_build, soup, with_imported_categories
 from plugins.legacy_import import import_paths
 from plugins.legacy_import.importer import read_metadata
 from plugins.legacy_redirects.redirects import normalized_query, old_location
@@ -36,7 +36,7 @@ def site(tmp_path_factory):
     content = base / "content"
     report = import_paths([FIXTURES], content)
     assert not report.failed
-    result = run_build(content, base / "output")
+    result = run_build(content, base / "output", extra=with_imported_categories(content))
     assert result.returncode == 0, result.log
     articles = []
     for outcome in report.outcomes:
@@ -107,7 +107,7 @@ def test_redirects_map_lines_parse_and_point_at_articles(site):
 
 
 def test_redirects_are_deterministic(site, tmp_path):
-    again = run_build(site["content"], tmp_path / "again")
+    again = run_build(site["content"], tmp_path / "again", extra=with_imported_categories(site["content"]))
     assert again.returncode == 0, again.log
     for rel in ["redirects.map", "Default.aspx", "tin-tuc/pho-bien-phap-luat-cho-hoc-sinh-2715.html"]:
         assert (again.output / rel).read_bytes() == (site["output"] / rel).read_bytes()

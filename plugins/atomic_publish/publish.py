@@ -44,6 +44,7 @@ import errno
 import fcntl
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -250,6 +251,15 @@ def _die_with_parent():  # pragma: no cover - runs in the child between fork and
         libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
 
 
+def failure_lines(lines, last=30):
+    """What a failed build shows: every content-rules problem line (the build lists them all,
+    issue 11; there may be hundreds), then the last ``last`` other lines of the log."""
+    problems = [line for line in lines if re.search(r":\d+: (?:error|warning): .* \[[a-z-]+\]$", line)]
+    listed = set(problems)
+    rest = [line for line in lines if line not in listed][-last:]
+    return problems + rest
+
+
 def run_pelican(content, settings_file, output, report, extra=None, env=None, timeout=None):
     """Run Pelican exactly like ``invoke build`` into ``output``; return CompletedProcess."""
     command = [
@@ -338,7 +348,7 @@ def _publish(content, settings_file, live, extra, check_links, env, timeout, log
             except subprocess.TimeoutExpired as exc:
                 raise PublishError(f"build timed out after {exc.timeout} s; {live} is unchanged") from None
             if proc.returncode != 0:
-                tail = "\n".join((proc.stdout + proc.stderr).strip().splitlines()[-30:])
+                tail = "\n".join(failure_lines((proc.stdout + proc.stderr).strip().splitlines()))
                 raise PublishError(f"build failed (exit {proc.returncode}); {live} is unchanged\n{tail}")
             summary = read_summary(report)
             problems = verify(new, summary, check_links=check_links, siteurl=siteurl)

@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+from plugins.content_rules import value_problem
 from plugins.vntext import format_short_date, format_time, nfc, now_vn, slugify
 
 # Markdown metadata has no comment syntax, so every field is written out. The article starts
@@ -28,8 +29,18 @@ def article_path(content_dir, title, when):
     return Path(content_dir) / f"{when:%Y}" / f"{when:%m}" / f"{slug}.md"
 
 
+def check_values(**values):
+    """Refuse a value that would break the header: a line break would inject header lines
+    (``--author $'Lan\\nStatus: published'``), a control character is refused by the rules."""
+    for name, value in values.items():
+        why = value_problem(value or "")
+        if why:
+            raise ValueError(f"--{name} {why}: give the value on one line, without invisible characters")
+
+
 def new_article(content_dir, title, category, author="", summary="", when=None):
     """Create the article file and return its path; refuse to overwrite an existing file."""
+    check_values(title=title, category=category, author=author, summary=summary)
     title = " ".join(nfc(title).split())
     when = when or now_vn()
     path = article_path(content_dir, title, when)

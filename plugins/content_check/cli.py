@@ -45,7 +45,7 @@ def main(argv=None):
         return 2
     problems, checked, fixed = check_tree(root, settings, fix=args.fix)
     for path in fixed:
-        print(f"{path}:1: note: normalised in place (NFC, no BOM, LF line endings) [fixed]")
+        print(f"{path}:1: note: normalised in place (NFC, no BOM, LF line endings, no invisible characters) [fixed]")
     for item in problems:
         print(item.format())
     errors = sum(1 for p in problems if p.severity == ERROR)

@@ -30,10 +30,14 @@ import logging
 import os
 import posixpath
 import re
-from urllib.parse import quote, unquote, urlsplit
 
 from pelican import signals
 from pelican.generators import ArticlesGenerator, PagesGenerator
+
+# The validation of Original_URL is a content rule: invoke check and the build call the same function.
+from plugins.content_rules.original_url import SAFE_QUERY as _SAFE_QUERY
+from plugins.content_rules.original_url import encode as _encode
+from plugins.content_rules.original_url import old_location
 
 logger = logging.getLogger(__name__)
 
@@ -45,9 +49,6 @@ DEFAULTS = {
 }
 CONTENT_LISTS = ("articles", "translations", "hidden_articles", "hidden_translations",
                  "pages", "hidden_pages")
-# Safe in an nginx map key/value without quoting: everything else is %-encoded.
-_SAFE_PATH = "/-._~!$&()*+,=:@%"
-_SAFE_QUERY = _SAFE_PATH + "?"
 
 
 # --- pure helpers -----------------------------------------------------------------------------
@@ -59,48 +60,6 @@ def setting(settings, name):
         logger.warning("legacy_redirects: invalid %s %r, using %r", name, value, DEFAULTS[name])
         return DEFAULTS[name]
     return value
-
-
-def _encode(text, safe):
-    # Decode first so already-encoded URLs are not encoded twice; keep %2F-style escapes of
-    # reserved characters by re-encoding what unquote produced.
-    return quote(unquote(text), safe=safe.replace("%", ""))
-
-
-def old_location(url):
-    """(map key, file path below output, query) for an old absolute URL.
-
-    >>> old_location("http://vinhyen.vinhphuc.gov.vn/tin-tuc/123/abc.html")
-    ('/tin-tuc/123/abc.html', 'tin-tuc/123/abc.html', '')
-    >>> old_location("http://x.vn/Default.aspx?tabid=120&ID=4521")
-    ('/Default.aspx?tabid=120&ID=4521', 'Default.aspx', 'tabid=120&ID=4521')
-    >>> old_location("https://x.vn/tin-tuc/")
-    ('/tin-tuc/', 'tin-tuc/index.html', '')
-
-    Raises ValueError for a URL without a usable path.
-    """
-    parts = urlsplit(url.strip())
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise ValueError(f"Original_URL {url!r} is not an absolute http(s) URL")
-    path = parts.path or "/"
-    key = _encode(path, _SAFE_PATH)
-    query = parts.query
-    if query:
-        key += "?" + _encode(query, _SAFE_QUERY.replace("?", "") + "?")
-    plain = unquote(path)
-    segments = plain.split("/")[1:]
-    if any(s in (".", "..") for s in segments) or "\\" in plain or "\x00" in plain:
-        raise ValueError(f"Original_URL {url!r} has an unsafe path")
-    if plain in ("", "/"):
-        if not query:
-            raise ValueError(f"Original_URL {url!r} is the old home page, not an article")
-        raise ValueError(f"Original_URL {url!r} has a query but no path to hold a dispatcher page")
-    rel = plain.lstrip("/")
-    if rel.endswith("/"):
-        rel += "index.html"
-    elif "." not in rel.rsplit("/", 1)[-1]:
-        rel += "/index.html"
-    return key, rel, query
 
 
 _STRFTIME_RE = {"%Y": r"\d{4}", "%m": r"\d{2}", "%d": r"\d{2}", "%H": r"\d{2}", "%M": r"\d{2}"}

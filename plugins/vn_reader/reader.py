@@ -1,113 +1,120 @@
 """vn_reader: the Markdown reader for Vietnamese sources.
 
-Replaces Pelican's Markdown reader so that every source is read the same way:
+Replaces Pelican's Markdown reader so that every source is read the same way, and the same
+way ``invoke check`` reads it (both go through :mod:`plugins.content_rules`):
 
-- bytes are decoded as UTF-8 (a BOM is dropped); anything else is an error naming the file,
-  the line and the offending bytes, instead of Pelican's bare "Could not process";
-- CRLF becomes LF and the whole text is normalized to NFC before Markdown sees it;
-- ``Date:`` and ``Modified:`` are read day first by ``vntext.parse_vn_date``
-  (Pelican's dateutil would publish ``05/06/2022`` on 6 May);
-- ``Title:`` is plain text: it is HTML-escaped here, because Pelican and its feeds treat
-  titles as HTML; the slug is taken from the plain title with ``vntext.slugify``;
-- a ``Slug:`` that is not already a clean slug (``../x``, ``a/b``, spaces) is refused, so no
-  article can write outside its URL.
+- bytes are decoded as UTF-8 (a BOM dropped), CRLF becomes LF, the text is normalised to NFC
+  and invisible characters (soft hyphen, zero width space…) are removed before anything
+  else sees it; the metadata header is read by the strict parser of
+  ``plugins.content_rules.header`` (every line remembered), never by Python-Markdown's
+  ``meta`` extension;
+- every content rule runs on the source (``content_rules.check_source``); problems are
+  collected by :mod:`plugins.vn_reader.gate`, which lists them all and fails the build once
+  reading is over. A source with an error becomes an unpublished placeholder, so one bad
+  file never hides the problems of the next;
+- ``Date:`` and ``Modified:`` are read day first by ``vntext.parse_vn_date`` within
+  ``CONTENT_YEARS`` (Pelican's dateutil would publish ``05/06/2022`` on 6 May);
+- ``Title:`` and ``Summary:`` are plain text: HTML-escaped here, because Pelican and its
+  feeds treat them as HTML; the slug is made from the plain title with ``vntext.slugify``;
+- the rendered body is sanitised (``content_rules.html_safety``: ``nh3`` with an allow-list),
+  and every article and page gets ``plain_summary``: plain text (not escaped; templates
+  print it with ``|e``) of the Summary, else of the first ``SUMMARY_MAX_LENGTH`` words.
 """
 
+import datetime
 import html
 import logging
-import re
+import os
 
 from markdown import Markdown
 from pelican import signals
 from pelican.readers import MarkdownReader
 
-from plugins.vntext import decode_utf8, nfc, parse_vn_date, slugify
+from plugins.content_rules import ERROR, check_source, is_page_path, outside_root, parse_date, read_source
+from plugins.content_rules.discovery import link_message
+from plugins.content_rules.html_safety import plain_summary, sanitize
+from plugins.vntext import VN_TZ, slugify
+
+from . import gate
 
 logger = logging.getLogger(__name__)
 
 _DATE_FIELDS = ("date", "modified")
+_META_EXTENSIONS = ("markdown.extensions.meta", "meta")
 
 
 class ContentError(ValueError):
     """A problem in a source file, already phrased for its editor."""
 
 
+def body_markdown_settings(settings):
+    """Pelican's MARKDOWN settings without the meta extension: the header is parsed already,
+    and a body line such as "Note: …" must stay text."""
+    config = dict(settings.get("MARKDOWN") or {})
+    config["extensions"] = [e for e in config.get("extensions", []) if e not in _META_EXTENSIONS]
+    config["extension_configs"] = {k: v for k, v in (config.get("extension_configs") or {}).items()
+                                   if k not in _META_EXTENSIONS}
+    return config
+
+
+def placeholder(rel):
+    """What a refused source reads as: an unpublished draft the gate then drops."""
+    return "", {"title": html.escape(rel), "date": datetime.datetime(2000, 1, 1, tzinfo=VN_TZ),
+                "status": "draft", "slug": "refused-" + (slugify(rel) or "source"),
+                "content_rules_refused": True}
+
+
 class VietnameseMarkdownReader(MarkdownReader):
-    """Pelican's MarkdownReader with NFC input, day-first dates and safe titles."""
+    """Pelican's MarkdownReader with the content rules, NFC input, day-first dates, safe HTML."""
 
     def read(self, source_path):
+        state = gate.state_of(self.settings)
+        ctx = state.ctx
+        rel = os.path.relpath(source_path, ctx.root).replace(os.sep, "/")
+        # Pelican only reads files below PATH: one that resolves elsewhere came through a link.
+        below = os.path.abspath(source_path).startswith(os.path.abspath(ctx.root).rstrip(os.sep) + os.sep)
+        kind = outside_root(source_path, ctx.root) if below else ""
+        if kind:  # discovery has reported it; never open what lies outside content/
+            state.add([ctx.problem(source_path, 1, ERROR, kind, link_message(kind, source_path))])
+            state.refused.add(source_path)
+            return placeholder(rel)
+        src = read_source(source_path)
+        problems, entry = check_source(ctx, src, rel, is_page_path(rel, self.settings))
+        state.add(problems)
+        if entry is not None:
+            state.entries.append(entry)
+        errors = [p for p in problems if p.severity == ERROR]
+        if errors and not state.collect:
+            raise ContentError("; ".join(p.format() for p in errors))
+        if errors:
+            state.refused.add(source_path)
+            return placeholder(rel)
         self._source_path = source_path
-        text = decode_source(source_path)
-        self._lines = text.split("\n")
-        self._md = Markdown(**self.settings["MARKDOWN"])
-        content = self._md.convert(text)
-        meta = getattr(self._md, "Meta", {})
-        metadata = self._parse_metadata(meta) if meta else {}
+        metadata = {key: self.process_metadata(key, entry_field.value) for key, entry_field in src.fields.items()}
         if "title" in metadata and "slug" not in metadata:
-            slug = slugify(html.unescape(metadata["title"]))
-            if not slug:
-                self._fail("title", f"cannot make a URL slug from the title {metadata['title']!r}; add a Slug: line")
-            metadata["slug"] = slug
+            metadata["slug"] = entry.slug
+        self._md = Markdown(**body_markdown_settings(self.settings))
+        content = sanitize(self._md.convert(src.body), ctx.setting("CONTENT_IFRAME_HOSTS"))
+        summary = src.get("summary")
+        metadata["plain_summary"] = (" ".join(summary.split()) if summary else
+                                     plain_summary(content, self.settings.get("SUMMARY_MAX_LENGTH")))
         return content, metadata
 
     def process_metadata(self, name, value):
         if name in _DATE_FIELDS:
             try:
-                return parse_vn_date(value)
-            except ValueError as exc:
-                self._fail(name, str(exc))
+                return parse_date(value, self.settings)
+            except ValueError as exc:  # the rules refused it already; kept for direct use
+                raise ContentError(f"{self._source_path}: {name.capitalize()}: {exc}") from None
         if name == "title":
-            if isinstance(value, list):  # Pelican passes repeated keys as a list
-                self._fail(name, f"Title is given {len(value)} times; keep one line")
-            title = " ".join(value.split())
-            if not title:
-                self._fail(name, "empty Title")
-            return html.escape(title)
+            return html.escape(" ".join(value.split()))
         if name == "summary" and name not in self.settings.get("FORMATTED_FIELDS", ()):
             # Plain text like Title (pelicanconf sets FORMATTED_FIELDS = []): escaped here so
             # templates and feeds, which treat summaries as HTML, show it literally.
-            return html.escape(" ".join(" ".join(value if isinstance(value, list) else [value]).split()))
+            return html.escape(" ".join(value.split()))
         if name == "slug":
-            slug = value.strip()
-            if slug != slugify(slug) or not slug:
-                self._fail(
-                    name,
-                    f"invalid Slug {value!r}: use lower-case ASCII letters, digits and '-' only "
-                    f"(for example {slugify(value) or 'bai-viet'!r})",
-                )
-            return slug
+            return value.strip()
         return super().process_metadata(name, value)
-
-    def _fail(self, field, message):
-        line = metadata_line(getattr(self, "_lines", []), field)
-        text = f"{self._source_path}:{line}: {field.capitalize()}: {message}"
-        # Pelican logs reader exceptions without their reason unless DEBUG is on, so the
-        # reason is logged here; with --fatal errors this log line itself stops the build.
-        logger.error("%s", text)
-        raise ContentError(text)
-
-
-def decode_source(path):
-    """Read ``path`` as UTF-8 text, LF line endings, NFC; raise ContentError otherwise."""
-    with open(path, "rb") as handle:
-        raw = handle.read()
-    text, error, line = decode_utf8(raw)
-    if error:
-        message = f"{path}:{line}: {error}; save the file as UTF-8"
-        logger.error("%s", message)
-        raise ContentError(message)
-    return nfc(text.replace("\r\n", "\n").replace("\r", "\n"))
-
-
-def metadata_line(lines, field):
-    """1-based line of the ``field:`` metadata line in the header, or 1 when absent."""
-    pattern = re.compile(rf"\s*{re.escape(field)}\s*:", re.IGNORECASE)
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            break
-        if pattern.match(line):
-            return number
-    return 1
 
 
 class _ShortFatalReport(logging.Filter):
@@ -131,6 +138,30 @@ class _ShortFatalReport(logging.Filter):
 _FILTER = _ShortFatalReport()
 
 
+def plain_logs_when_piped():
+    """Log one unwrapped line per message when the output is not a terminal.
+
+    Pelican's rich handler wraps at the console width, 80 columns when the output is a pipe
+    or a file (CI, ``invoke publish``): ``path:line`` would be split across lines, where no
+    editor or tool finds it. In a terminal the rich handler stays.
+    """
+    from pelican.log import console  # noqa: PLC0415
+    from rich.logging import RichHandler  # noqa: PLC0415
+
+    if console.is_terminal:
+        return
+    root = logging.getLogger()
+    for handler in list(root.handlers):
+        if isinstance(handler, RichHandler):
+            plain = logging.StreamHandler(console.file)
+            plain.setFormatter(logging.Formatter("%(levelname)-8s %(message)s"))
+            plain.setLevel(handler.level)
+            for existing in handler.filters:
+                plain.addFilter(existing)
+            root.removeHandler(handler)
+            root.addHandler(plain)
+
+
 def use_reader(readers):
     for extension in VietnameseMarkdownReader.file_extensions:
         readers.reader_classes[extension] = VietnameseMarkdownReader
@@ -139,4 +170,10 @@ def use_reader(readers):
 def register():
     # Adding the same filter object twice is a no-op, so repeated builds in one process are safe.
     logging.getLogger("pelican").addFilter(_FILTER)
+    plain_logs_when_piped()
+    signals.get_generators.connect(gate.start)
     signals.readers_init.connect(use_reader)
+    signals.article_generator_pretaxonomy.connect(gate.drop_refused_articles)
+    signals.page_generator_finalized.connect(gate.finish_pages)
+    signals.all_generators_finalized.connect(gate.finish)
+    signals.static_generator_finalized.connect(gate.keep_static_inside)

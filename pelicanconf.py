@@ -43,6 +43,12 @@ PLUGINS = [
     "plugins.campaigns",
     # Redirect pages and output/redirects.map for articles with Original_URL (old portal links).
     "plugins.legacy_redirects",
+    # sitemap.xml, robots.txt, luu-tru/bai-viet.json (issue 12); after every plugin with pages.
+    "plugins.site_meta",
+    # asset_url('css/site.css') -> theme/css/site.css?v=<hash>; fingerprints url() in theme CSS.
+    "plugins.asset_urls",
+    # X.gz beside every text file: after every plugin that writes files, before build_guard.
+    "plugins.precompress",
     # Keep build_guard last: it checks the output paths the plugins above declare.
     "plugins.build_guard",
 ]
@@ -113,7 +119,8 @@ ARCHIVES_URL = "luu-tru/"
 ARCHIVES_SAVE_AS = ARCHIVES_URL + "index.html"
 SEARCH_URL = "tim-kiem/"
 INDEX_SAVE_AS = "index.html"
-DIRECT_TEMPLATES = ["index", "categories", "tags", "authors", "archives"]
+# "404": the Vietnamese "page not found" page (404.html) the web server shows.
+DIRECT_TEMPLATES = ["index", "categories", "tags", "authors", "archives", "404"]
 PAGINATED_TEMPLATES = {"index": None, "tag": None, "category": None, "author": None, "campaign": None}
 
 # Feeds need absolute links; in development they point at `invoke serve`.
@@ -177,3 +184,18 @@ CAMPAIGN_FIELD_WEIGHTS = {"title": 3.0, "summary": 2.0, "body": 1.0}
 # No timestamps of the build in the output: same content, same bytes.
 CACHE_CONTENT = False
 LOAD_CONTENT_CACHE = False
+
+# --- plugins.site_meta (issue 12): sitemap, robots.txt, metadata export -----------------------
+# None: SITEURL when absolute (publishconf.py), else FEED_DOMAIN (sitemaps need absolute URLs).
+SITE_META_SITEURL = None
+SITE_META_SITEMAP_SAVE_AS = "sitemap.xml"
+SITE_META_SITEMAP_PART_SAVE_AS = "sitemap-{number}.xml"
+SITE_META_SITEMAP_MAX_URLS = 50000  # the protocol's limit; above it sitemap.xml is an index
+SITE_META_ROBOTS_SAVE_AS = "robots.txt"
+SITE_META_ROBOTS_DISALLOW = None  # None: the "no news that day" page (NO_NEWS_URL)
+SITE_META_EXPORT_SAVE_AS = "luu-tru/bai-viet.json"
+
+# --- plugins.precompress / plugins.asset_urls (issue 12): serving ----------------------------
+PRECOMPRESS_LEVEL = 9
+PRECOMPRESS_MIN_SIZE = 256
+ASSET_URLS_HASH_LENGTH = 10

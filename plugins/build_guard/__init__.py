@@ -1,3 +1,3 @@
-from .guard import register
+from .guard import planned_outputs, register
 
-__all__ = ["register"]
+__all__ = ["planned_outputs", "register"]

@@ -191,6 +191,13 @@ def _claims(generators):
     return claims
 
 
+def planned_outputs(generators):
+    """(save_as, owner) of every output known before writing: what build_guard checks.
+
+    For plugins that derive files from the others' (``plugins.precompress``: ``X.gz``)."""
+    return _claims(generators)
+
+
 def _is_source(path):
     return path.lower().endswith(SOURCE_EXTENSIONS)
 

@@ -9,13 +9,17 @@ Pure code, no Pelican signals. The file is one JSON object::
     …]}
 
 one article per line, oldest first (date, then URL), keys sorted, no build time: the same
-content gives the same bytes. Text is plain (titles and summaries are unescaped: the reader
+content gives the same bytes; ``<``, ``>`` and ``&`` are written as ``\u003c`` escapes. Text is plain (titles and summaries are unescaped: the reader
 stores them HTML-escaped) and NFC as read.
 """
 
 import html
 import json
 import os
+
+# Plain text may hold "<script>" written as text by an editor: the JSON keeps the value but
+# never the markup's bytes (a browser sniffing the file, or a page pasting it, sees no tag).
+_JSON_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
 
 from plugins.vntext import format_iso
 
@@ -62,5 +66,6 @@ def write_export(path, articles, base_url):
         handle.write('{"count": %d, "articles": [' % len(ordered))
         for index, article in enumerate(ordered):
             handle.write(",\n" if index else "\n")
-            handle.write(json.dumps(article_record(article, base_url), ensure_ascii=False, sort_keys=True))
+            record = json.dumps(article_record(article, base_url), ensure_ascii=False, sort_keys=True)
+            handle.write(record.translate(_JSON_SAFE))
         handle.write("\n]}\n")

@@ -1,3 +1,3 @@
-from .guard import planned_outputs, register
+from .guard import register
 
-__all__ = ["planned_outputs", "register"]
+__all__ = ["register"]

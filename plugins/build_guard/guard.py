@@ -157,8 +157,10 @@ def check_pages(generator):
     _refuse_unsafe(generator, PAGE_LISTS)
 
 
-def _claims(generators):
-    """(save_as, owner) for everything the build will write that we can know in advance."""
+def output_claims(generators):
+    """(save_as, owner) for everything the build will write that we can know in advance.
+
+    Public: plugins that derive files from the others' use it (``plugins.precompress``: ``X.gz``)."""
     claims = []
     for generator in generators:
         if isinstance(generator, ArticlesGenerator):
@@ -189,13 +191,6 @@ def _claims(generators):
         for save_as, owner in generators[0].context.get("build_guard_claims", []):
             claims.append((save_as, owner))
     return claims
-
-
-def planned_outputs(generators):
-    """(save_as, owner) of every output known before writing: what build_guard checks.
-
-    For plugins that derive files from the others' (``plugins.precompress``: ``X.gz``)."""
-    return _claims(generators)
 
 
 def _is_source(path):
@@ -262,7 +257,7 @@ def guard_outputs(generators):
         return
     settings = generators[0].settings
     state = _state(settings)
-    for save_as, owners in find_duplicates(_claims(generators)).items():
+    for save_as, owners in find_duplicates(output_claims(generators)).items():
         logger.error("build_guard: %s would %s write the same file %s; give one of them a different "
                      "title or 'Slug:'", " and ".join(owners), "both" if len(owners) == 2 else "all", save_as)
         # Never let the writer overwrite one article with another (it would crash with a traceback).

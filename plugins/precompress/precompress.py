@@ -21,7 +21,7 @@ import os
 
 from pelican import signals
 
-from plugins.build_guard import planned_outputs
+from plugins.build_guard.guard import output_claims
 
 from .gzipped import text_files, write_gzipped
 
@@ -80,7 +80,7 @@ def declare(generators):
         return
     settings = generators[0].settings
     extensions = _extensions(settings)
-    planned = {str(save_as) for save_as, _owner in planned_outputs(generators) if save_as}
+    planned = {str(save_as) for save_as, _owner in output_claims(generators) if save_as}
     planned.update(theme_outputs(settings))
     claims = sorted((f"{p}.gz", f"the gzip copy of {p}") for p in planned if p.lower().endswith(extensions))
     generators[0].context.setdefault("build_guard_claims", []).extend(claims)

@@ -197,5 +197,4 @@ SITE_META_EXPORT_SAVE_AS = "luu-tru/bai-viet.json"
 
 # --- plugins.precompress / plugins.asset_urls (issue 12): serving ----------------------------
 PRECOMPRESS_LEVEL = 9
-PRECOMPRESS_MIN_SIZE = 256
 ASSET_URLS_HASH_LENGTH = 10

@@ -171,7 +171,7 @@ def test_a_source_writing_the_same_file_fails_naming_both(site, build_site):
     result = build_site(site["content"], extra={"SITE_META_EXPORT_SAVE_AS": "chuyen-muc/index.html"})
     assert result.returncode != 0
     line = next(ln for ln in result.log.splitlines() if "chuyen-muc/index.html" in ln and "build_guard" in ln)
-    assert "the article metadata export" in line and "categories page" in line
+    assert "the article metadata export" in line and "categories" in line
 
 
 def test_bad_settings_are_named_and_replaced(build_site, site):

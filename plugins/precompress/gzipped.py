@@ -31,19 +31,16 @@ def text_files(root, extensions):
     return found
 
 
-def write_gzipped(root, rel, level, min_size):
-    """Write ``rel.gz`` beside ``rel``; return its size, or 0 when ``rel`` is too small or does
-    not shrink (then a stale ``rel.gz`` from an earlier build is removed, never left behind)."""
+def write_gzipped(root, rel, level):
+    """Write ``rel.gz`` beside ``rel`` (replacing it atomically when it differs); return its size.
+
+    Every text file gets its copy, even a tiny one gzip cannot shrink (a few bytes more): the
+    set of files a build writes is then known before writing, so it can be claimed exactly."""
     path = os.path.join(root, rel)
     with open(path, "rb") as handle:
-        data = handle.read()
-    packed = gzip_bytes(data, level) if len(data) >= min_size else b""
+        packed = gzip_bytes(handle.read(), level)
     target = path + ".gz"
-    if not packed or len(packed) >= len(data):
-        if os.path.lexists(target):
-            os.remove(target)
-        return 0
-    if os.path.isfile(target):
+    if os.path.isfile(target) and not os.path.islink(target):
         with open(target, "rb") as handle:
             if handle.read() == packed:
                 return len(packed)

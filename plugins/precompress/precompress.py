@@ -9,11 +9,10 @@ compresses at request time, and the copies are compressed at the highest level o
   a source that would itself write ``X.gz`` fails the build naming both.
 * At ``finalized`` (list it after plugins that write at ``finalized``, such as site_meta and
   asset_urls): every text file of the output gets ``X.gz`` (mtime 0, no file name: builds are
-  byte-identical), in sorted order. A file below ``PRECOMPRESS_MIN_SIZE`` or one gzip does
-  not shrink gets none (and a stale one is removed). One read and one write per file.
+  byte-identical), in sorted order, even a tiny file (a few bytes more than the file itself):
+  so the files written are exactly the files claimed. One read and one write per file.
 
-Settings: ``PRECOMPRESS_EXTENSIONS``, ``PRECOMPRESS_LEVEL`` (9), ``PRECOMPRESS_MIN_SIZE``
-(256 bytes), ``PRECOMPRESS_ENABLED`` (True).
+Settings: ``PRECOMPRESS_EXTENSIONS``, ``PRECOMPRESS_LEVEL`` (9), ``PRECOMPRESS_ENABLED`` (True).
 """
 
 import logging
@@ -35,7 +34,6 @@ DEFAULTS = {
         "file name endings that get a .gz copy",
     ],
     "PRECOMPRESS_LEVEL": [9, "gzip level, 1-9"],
-    "PRECOMPRESS_MIN_SIZE": [256, "smaller files get no .gz (nginx sends them as they are)"],
 }
 STATE_KEY = "PRECOMPRESS_STATE"
 
@@ -44,8 +42,7 @@ def _valid(name, value, default):
     if isinstance(default, bool):
         return isinstance(value, bool)
     if isinstance(default, int):
-        low, high = (1, 9) if name == "PRECOMPRESS_LEVEL" else (0, 1 << 40)
-        return isinstance(value, int) and not isinstance(value, bool) and low <= value <= high
+        return isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 9
     return isinstance(value, (list, tuple)) and all(isinstance(v, str) and v.startswith(".") for v in value)
 
 
@@ -92,12 +89,9 @@ def compress_output(pelican):
     if not settings.get("PRECOMPRESS_ENABLED"):
         return
     root = pelican.output_path
-    written = total = 0
-    for rel in text_files(root, _extensions(settings)):
-        size = write_gzipped(root, rel, settings["PRECOMPRESS_LEVEL"], settings["PRECOMPRESS_MIN_SIZE"])
-        written += bool(size)
-        total += size
-    logger.info("precompress: %d .gz files, %d bytes", written, total)
+    names = text_files(root, _extensions(settings))
+    total = sum(write_gzipped(root, rel, settings["PRECOMPRESS_LEVEL"]) for rel in names)
+    logger.info("precompress: %d .gz files, %d bytes", len(names), total)
 
 
 def register():

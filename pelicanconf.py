@@ -45,6 +45,12 @@ PLUGINS = [
     "plugins.legacy_redirects",
     # The theme's data: public URL, no default author, the lead (sapo), JSON-LD (issue 12).
     "plugins.portal_theme",
+    # sitemap.xml, robots.txt, luu-tru/bai-viet.json (issue 12); after every plugin with pages.
+    "plugins.site_meta",
+    # asset_url('css/site.css') -> theme/css/site.css?v=<hash>; fingerprints url() in theme CSS.
+    "plugins.asset_urls",
+    # X.gz beside every text file: after every plugin that writes files, before build_guard.
+    "plugins.precompress",
     # Keep build_guard last: it checks the output paths the plugins above declare.
     "plugins.build_guard",
 ]
@@ -197,3 +203,16 @@ IGNORE_FILES = [".*"]
 CONTENT_YEARS = (1900, 2100)
 # Hosts an article may embed with <iframe src="https://…"> (the editors' guide lists them).
 CONTENT_IFRAME_HOSTS = ("www.youtube.com", "www.youtube-nocookie.com")
+# --- plugins.site_meta (issue 12): sitemap, robots.txt, metadata export -----------------------
+# None: SITEURL when absolute (publishconf.py), else FEED_DOMAIN (sitemaps need absolute URLs).
+SITE_META_SITEURL = None
+SITE_META_SITEMAP_SAVE_AS = "sitemap.xml"
+SITE_META_SITEMAP_PART_SAVE_AS = "sitemap-{number}.xml"
+SITE_META_SITEMAP_MAX_URLS = 50000  # the protocol's limit; above it sitemap.xml is an index
+SITE_META_ROBOTS_SAVE_AS = "robots.txt"
+SITE_META_ROBOTS_DISALLOW = None  # None: the "no news that day" page (NO_NEWS_URL)
+SITE_META_EXPORT_SAVE_AS = "luu-tru/bai-viet.json"
+
+# --- plugins.precompress / plugins.asset_urls (issue 12): serving ----------------------------
+PRECOMPRESS_LEVEL = 9
+ASSET_URLS_HASH_LENGTH = 10

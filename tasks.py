@@ -81,11 +81,12 @@ def serve(c, port=8000):
 
 
 # Debian packages the browser and web-server tests drive.
-TEST_DEBIAN_PACKAGES = {"/usr/bin/chromium": "chromium chromium-driver", "/usr/sbin/nginx": "nginx"}
+TEST_DEBIAN_PACKAGES = {"/usr/bin/chromium": "chromium chromium-driver", "/usr/sbin/nginx": "nginx",
+                        "/usr/bin/java": "default-jre-headless"}
 
 
 def ensure_test_packages(c):
-    """Install Chromium and nginx with apt-get when running as root on Debian and they are missing."""
+    """Install Chromium, nginx and Java with apt-get when running as root on Debian and they are missing."""
     missing = [pkg for path, pkg in TEST_DEBIAN_PACKAGES.items() if not os.path.exists(path)]
     if not missing:
         return

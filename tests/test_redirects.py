@@ -1,12 +1,7 @@
 """plugins.legacy_redirects: old portal URLs land on the new articles (static pages + nginx map)."""
 
-import http.client
-import os
 import posixpath
 import re
-import socket
-import subprocess
-import time
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
@@ -18,9 +13,9 @@ from plugins.legacy_import import import_paths
 from plugins.legacy_import.importer import read_metadata
 from plugins.legacy_redirects.redirects import normalized_query, old_location
 from plugins.vntext import parse_vn_date
+from webserver import get, running_nginx
 
 FIXTURES = ROOT / "tests" / "fixtures" / "legacy"
-NGINX = "/usr/sbin/nginx"
 MAP_LINE = re.compile(r"^(/[^\s;{}\"'#\\]*) (/[^\s;{}\"'#\\]*);$")
 
 
@@ -169,30 +164,11 @@ def test_unsafe_or_unusable_urls_are_refused(url):
         old_location(url)
 
 
-# --- a real web server -----------------------------------------------------------------------
+# --- a real web server (tests/webserver.py) -------------------------------------------------
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def nginx_config(root, prefix, port):
-    user = "user root root;\n" if hasattr(os, "geteuid") and os.geteuid() == 0 else ""
-    return f"""{user}daemon off;
-worker_processes 1;
-pid {prefix}/nginx.pid;
-error_log {prefix}/error.log;
-events {{ worker_connections 64; }}
-http {{
-    access_log off;
-    client_body_temp_path {prefix}/body;
-    proxy_temp_path {prefix}/proxy;
-    fastcgi_temp_path {prefix}/fastcgi;
-    uwsgi_temp_path {prefix}/uwsgi;
-    scgi_temp_path {prefix}/scgi;
-    types {{ text/html html htm aspx; text/css css; }}
+def nginx_http_block(root, port):
+    return f"""    types {{ text/html html htm aspx; text/css css; }}
     # Old URLs are long: the default bucket (one cache line) is too small for them.
     map_hash_bucket_size 512;
     map $request_uri $new_uri {{
@@ -205,52 +181,13 @@ http {{
             return 301 $new_uri;
         }}
         location / {{ try_files $uri $uri/ =404; }}
-    }}
-}}
-"""
+    }}"""
 
 
 @pytest.fixture
 def nginx(site, tmp_path):
-    if not os.path.exists(NGINX):
-        if os.environ.get("CI"):
-            pytest.fail("nginx is required in CI: apt-get install -y nginx")
-        pytest.skip("nginx is not installed (apt-get install -y nginx)")
-    prefix = tmp_path / "nginx"
-    prefix.mkdir()
-    for attempt in range(5):
-        port = free_port()
-        conf = prefix / "nginx.conf"
-        conf.write_text(nginx_config(site["output"], prefix, port), encoding="utf-8")
-        test = subprocess.run([NGINX, "-t", "-p", str(prefix), "-c", str(conf), "-e", str(prefix / "error.log")],
-                              capture_output=True, text=True)
-        assert test.returncode == 0, test.stderr
-        proc = subprocess.Popen([NGINX, "-p", str(prefix), "-c", str(conf), "-e", str(prefix / "error.log")],
-                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        for _ in range(100):
-            if proc.poll() is not None:
-                break
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.05)
-        if proc.poll() is None:
-            break
-    else:
-        pytest.fail("nginx did not start: " + (prefix / "error.log").read_text(errors="replace"))
-    yield port
-    proc.terminate()
-    proc.wait(timeout=10)
-
-
-def get(port, target):
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-    conn.request("GET", target)
-    response = conn.getresponse()
-    body = response.read()
-    conn.close()
-    return response.status, response.getheader("Location"), body
+    with running_nginx(tmp_path / "nginx", lambda port: nginx_http_block(site["output"], port)) as port:
+        yield port
 
 
 def test_nginx_redirects_old_urls_to_the_articles(site, nginx):

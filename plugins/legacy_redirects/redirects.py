@@ -46,6 +46,8 @@ DEFAULTS = {
     "LEGACY_REDIRECTS_MAP_SAVE_AS": "redirects.map",
     # Write the static redirect pages at the old paths.
     "LEGACY_REDIRECTS_PAGES": True,
+    # The script of the dispatcher pages (written only when there is one).
+    "LEGACY_REDIRECTS_SCRIPT_SAVE_AS": "legacy-redirect.js",
 }
 CONTENT_LISTS = ("articles", "translations", "hidden_articles", "hidden_translations",
                  "pages", "hidden_pages")
@@ -179,8 +181,22 @@ def redirect_page(title, target, canonical):
     )
 
 
-def dispatcher_page(entries):
-    """HTML of a page shared by several old query URLs: [(query, title, target)]."""
+# The dispatcher's lookup, one file for every dispatcher page: an inline script would need
+# 'unsafe-inline' in the Content-Security-Policy (deploy/nginx.conf) and be refused without it.
+DISPATCHER_SCRIPT = (
+    "(function(){var d=document.getElementById('legacy-redirects');if(!d){return;}"
+    "var m=JSON.parse(d.textContent);var s=location.search;"
+    "var n=s.replace(/^\\?/,'').split('&').filter(Boolean).map(function(p){var i=p.indexOf('=');"
+    "return i<0?p.toLowerCase():p.slice(0,i).toLowerCase()+p.slice(i);}).sort().join('&');"
+    "var t=m.exact[s]||m.loose[n];if(t){location.replace(t);}})();\n"
+)
+
+
+def dispatcher_page(entries, script_src):
+    """HTML of a page shared by several old query URLs: [(query, title, target)].
+
+    The lookup table is a JSON data block (never executed, so allowed by the CSP) that the
+    shared script at ``script_src`` reads."""
     exact = {("?" + q if q else ""): target for q, _, target in entries}
     loose = {normalized_query(q): target for q, _, target in entries}
     table = json.dumps({"exact": exact, "loose": loose}, ensure_ascii=False, sort_keys=True)
@@ -189,16 +205,11 @@ def dispatcher_page(entries):
         f"<li><a href=\"{html.escape(target, quote=True)}\">{html.escape(title)}</a></li>"
         for _, title, target in sorted(entries, key=lambda e: (e[2], e[0]))
     )
-    script = (
-        "(function(){var m=" + table + ";var s=location.search;"
-        "var n=s.replace(/^\\?/,'').split('&').filter(Boolean).map(function(p){var i=p.indexOf('=');"
-        "return i<0?p.toLowerCase():p.slice(0,i).toLowerCase()+p.slice(i);}).sort().join('&');"
-        "var t=m.exact[s]||m.loose[n];if(t){location.replace(t);}})();"
-    )
     return (
         "<!DOCTYPE html>\n<html lang=\"vi\">\n<head>\n<meta charset=\"utf-8\">\n"
         "<title>Địa chỉ cũ đã chuyển</title>\n<meta name=\"robots\" content=\"noindex, follow\">\n"
-        f"<script>{script}</script>\n</head>\n<body>\n"
+        f"<script type=\"application/json\" id=\"legacy-redirects\">{table}</script>\n"
+        f"<script src=\"{html.escape(script_src, quote=True)}\"></script>\n</head>\n<body>\n"
         "<p>Các bài viết ở địa chỉ cũ này đã chuyển sang địa chỉ mới:</p>\n"
         f"<ul>\n{items}\n</ul>\n</body>\n</html>\n"
     )
@@ -310,7 +321,14 @@ def _page_for(settings, rel, entries):
     if len(entries) == 1 and not entries[0][1]:
         _, _, title, content_url, target = entries[0]
         return redirect_page(title, link(content_url, target), target)
-    return dispatcher_page([(q, title, link(url, target)) for _, q, title, url, target in entries])
+    script = setting(settings, "LEGACY_REDIRECTS_SCRIPT_SAVE_AS")
+    script_src = new_url(settings, script) if absolute else relative_link(rel, script)
+    return dispatcher_page([(q, title, link(url, target)) for _, q, title, url, target in entries], script_src)
+
+
+def needs_script(files):
+    """True when some old path is a dispatcher page (several or query URLs)."""
+    return any(len(entries) > 1 or entries[0][1] for entries in files.values())
 
 
 # --- signal handlers --------------------------------------------------------------------------
@@ -328,6 +346,8 @@ def prepare(generators):
     if setting(settings, "LEGACY_REDIRECTS_PAGES"):
         for rel, entries in sorted(files.items()):
             claims.append((rel, "the redirect page of " + ", ".join(sorted(e[0] for e in entries))))
+        if needs_script(files):
+            claims.append((setting(settings, "LEGACY_REDIRECTS_SCRIPT_SAVE_AS"), "the legacy dispatcher script"))
     map_save_as = setting(settings, "LEGACY_REDIRECTS_MAP_SAVE_AS")
     if map_save_as:
         claims.append((map_save_as, "the legacy redirects map"))
@@ -349,6 +369,9 @@ class RedirectsGenerator:
         if setting(self.settings, "LEGACY_REDIRECTS_PAGES"):
             for rel, entries in sorted(plan["files"].items()):
                 _write(posixpath.join(out, rel), _page_for(self.settings, rel, entries))
+            if needs_script(plan["files"]):
+                _write(posixpath.join(out, setting(self.settings, "LEGACY_REDIRECTS_SCRIPT_SAVE_AS")),
+                       DISPATCHER_SCRIPT)
         map_save_as = setting(self.settings, "LEGACY_REDIRECTS_MAP_SAVE_AS")
         if map_save_as:
             _write(posixpath.join(out, map_save_as), "".join(line + "\n" for line in plan["map"]))

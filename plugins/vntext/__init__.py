@@ -13,6 +13,7 @@ from .formatting import (
     WEEKDAYS,
     format_date,
     format_datetime,
+    format_iso,
     format_long_date,
     format_short_date,
     format_time,
@@ -27,7 +28,7 @@ from .tones import tone_variants
 
 __all__ = [
     "JINJA_FILTERS", "MONTHS", "VN_TZ", "WEEKDAYS", "WEEKDAY_SHORT", "decode_utf8", "fold", "format_date",
-    "format_datetime", "format_long_date", "format_short_date", "format_time", "has_time", "is_nfc",
+    "format_datetime", "format_iso", "format_long_date", "format_short_date", "format_time", "has_time", "is_nfc",
     "make_date", "month_label", "month_name", "nfc", "now_vn", "parse_vn_date", "slugify",
     "sort_key", "strip_invisible", "tone_variants", "weekday_name",
 ]

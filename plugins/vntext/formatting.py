@@ -1,6 +1,6 @@
 """Vietnamese date formatting, independent of the machine's locale."""
 
-from .dates import has_time
+from .dates import VN_TZ, has_time
 
 # datetime.weekday(): Monday is 0.
 WEEKDAYS = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật")
@@ -56,3 +56,18 @@ def month_label(month, year=None):
     if year is None:
         return f"tháng {int(month)}"
     return f"Tháng {int(month)}/{int(year)}"
+
+
+def format_iso(value):
+    """'2022-06-22T10:08:00+07:00': W3C/ISO 8601 in Vietnam time, for sitemaps and JSON.
+
+    A naive datetime is taken as Vietnam time; an aware one is converted to it.
+
+    >>> import datetime as dt
+    >>> format_iso(dt.datetime(2022, 6, 22, 10, 8))
+    '2022-06-22T10:08:00+07:00'
+    >>> format_iso(dt.datetime(2022, 6, 22, 3, 8, tzinfo=dt.timezone.utc))
+    '2022-06-22T10:08:00+07:00'
+    """
+    local = value.replace(tzinfo=VN_TZ) if value.tzinfo is None else value.astimezone(VN_TZ)
+    return local.isoformat(timespec="seconds")

@@ -1,0 +1,100 @@
+"""precompress: gzip copies of the text files, written once by the build, served as is.
+
+nginx's ``gzip_static on`` sends ``X.gz`` to a client that accepts gzip: the server never
+compresses at request time, and the copies are compressed at the highest level once.
+
+* At ``all_generators_finalized`` (list this plugin after every plugin that declares files
+  and before ``plugins.build_guard``): ``X.gz`` is declared to build_guard for every text
+  file the build plans (articles, pages, listings, other plugins' claims, theme files), so
+  a source that would itself write ``X.gz`` fails the build naming both.
+* At ``finalized`` (list it after plugins that write at ``finalized``, such as site_meta and
+  asset_urls): every text file of the output gets ``X.gz`` (mtime 0, no file name: builds are
+  byte-identical), in sorted order, even a tiny file (a few bytes more than the file itself):
+  so the files written are exactly the files claimed. One read and one write per file.
+
+Settings: ``PRECOMPRESS_EXTENSIONS``, ``PRECOMPRESS_LEVEL`` (9), ``PRECOMPRESS_ENABLED`` (True).
+"""
+
+import logging
+import os
+
+from pelican import signals
+
+from plugins.build_guard.guard import output_claims
+
+from .gzipped import text_files, write_gzipped
+
+logger = logging.getLogger(__name__)
+
+DEFAULTS = {
+    "PRECOMPRESS_ENABLED": [True, "write the .gz copies"],
+    "PRECOMPRESS_EXTENSIONS": [
+        [".html", ".htm", ".css", ".js", ".mjs", ".json", ".xml", ".txt", ".svg", ".map",
+         ".webmanifest", ".ics", ".csv"],
+        "file name endings that get a .gz copy",
+    ],
+    "PRECOMPRESS_LEVEL": [9, "gzip level, 1-9"],
+}
+STATE_KEY = "PRECOMPRESS_STATE"
+
+
+def _valid(name, value, default):
+    if isinstance(default, bool):
+        return isinstance(value, bool)
+    if isinstance(default, int):
+        return isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 9
+    return isinstance(value, (list, tuple)) and all(isinstance(v, str) and v.startswith(".") for v in value)
+
+
+def configure(pelican):
+    settings = pelican.settings
+    for name, (default, _doc) in DEFAULTS.items():
+        value = settings.get(name, default)
+        if not _valid(name, value, default):
+            logger.error("precompress: invalid %s %r; using %r", name, value, default)
+            value = default
+        settings[name] = value
+    settings[STATE_KEY] = None
+
+
+def _extensions(settings):
+    return tuple(e.lower() for e in settings["PRECOMPRESS_EXTENSIONS"])
+
+
+def theme_outputs(settings):
+    """Output paths of the theme's static files (Pelican copies them; nobody claims them)."""
+    theme, target = settings.get("THEME", ""), settings.get("THEME_STATIC_DIR", "theme").strip("/")
+    found = set()
+    for folder in settings.get("THEME_STATIC_PATHS", ["static"]):
+        root = os.path.join(theme, folder)
+        found.update(f"{target}/{rel}" for rel in text_files(root, ("",)))
+    return sorted(found)
+
+
+def declare(generators):
+    """Claim ``X.gz`` for every planned text output ``X`` (``all_generators_finalized``)."""
+    if not generators or not generators[0].settings["PRECOMPRESS_ENABLED"]:
+        return
+    settings = generators[0].settings
+    extensions = _extensions(settings)
+    planned = {str(save_as) for save_as, _owner in output_claims(generators) if save_as}
+    planned.update(theme_outputs(settings))
+    claims = sorted((f"{p}.gz", f"the gzip copy of {p}") for p in planned if p.lower().endswith(extensions))
+    generators[0].context.setdefault("build_guard_claims", []).extend(claims)
+
+
+def compress_output(pelican):
+    """Write the ``.gz`` copies of every text file in the output (``finalized``)."""
+    settings = pelican.settings
+    if not settings.get("PRECOMPRESS_ENABLED"):
+        return
+    root = pelican.output_path
+    names = text_files(root, _extensions(settings))
+    total = sum(write_gzipped(root, rel, settings["PRECOMPRESS_LEVEL"]) for rel in names)
+    logger.info("precompress: %d .gz files, %d bytes", len(names), total)
+
+
+def register():
+    signals.initialized.connect(configure)
+    signals.all_generators_finalized.connect(declare)
+    signals.finalized.connect(compress_output)

@@ -103,12 +103,6 @@ def test_every_internal_link_from_the_home_page_answers_2xx(server):
     assert any("/theme/css/" in u for u in statuses)
 
 
-def asset_url_wired():
-    """Until the lead wires asset_url() into base.html (README, Serving) its links are plain."""
-    if "asset_url(" not in (ROOT / "theme" / "templates" / "base.html").read_text(encoding="utf-8"):
-        pytest.xfail("theme/templates/base.html does not call asset_url() yet")
-
-
 def test_every_sitemap_location_is_served(server):
     sitemap = (server["root"] / "sitemap.xml").read_text(encoding="utf-8")
     locations = re.findall(r"<loc>([^<]+)</loc>", sitemap)
@@ -167,7 +161,6 @@ def test_fingerprinted_theme_files_are_cached_for_a_year(server):
 
 
 def test_pages_link_the_fingerprinted_stylesheet(server):
-    asset_url_wired()
     css = urlsplit(stylesheet_url(server))
     assert f"{css.path}?{css.query}" == fingerprinted(server, "css/site.css")
 

@@ -19,7 +19,7 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import ROOT
+from conftest import ROOT, with_imported_categories
 from plugins.asset_urls.fingerprint import CSS_URL, AssetFiles
 from plugins.atomic_publish import publish
 from plugins.legacy_import import import_paths
@@ -56,7 +56,8 @@ def server(tmp_path_factory):
     port = free_port()
     siteurl = f"http://127.0.0.1:{port}{PREFIX}"
     result = publish(content, ROOT / "publishconf.py", base / "public",
-                     extra={"SITEURL": siteurl, "FEED_DOMAIN": siteurl}, log=lambda message: None)
+                     extra={"SITEURL": siteurl, "FEED_DOMAIN": siteurl, **with_imported_categories(content)},
+                     log=lambda message: None)
     root = Path(result.live)
     with running_nginx(base / "nginx", lambda p: deploy_config(root, p, base / "nginx"), port=port):
         yield {"port": port, "root": root, "siteurl": siteurl, "origin": f"http://127.0.0.1:{port}"}

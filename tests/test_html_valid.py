@@ -13,7 +13,7 @@ import subprocess
 
 import pytest
 
-from conftest import ROOT, run_build
+from conftest import ROOT, run_build, with_imported_categories
 from plugins.legacy_import import import_paths
 
 # Page types the site must have; each pattern must match at least one validated file.
@@ -62,7 +62,7 @@ def built(tmp_path_factory):
     content = base / "content"
     shutil.copytree(ROOT / "content", content)
     assert not import_paths([ROOT / "tests" / "fixtures" / "legacy"], content).failed
-    result = run_build(content, base / "output")
+    result = run_build(content, base / "output", extra=with_imported_categories(content))
     assert result.returncode == 0, result.log
     return result.output
 

@@ -43,6 +43,8 @@ PLUGINS = [
     "plugins.campaigns",
     # Redirect pages and output/redirects.map for articles with Original_URL (old portal links).
     "plugins.legacy_redirects",
+    # The search page /tim-kiem/ and its static index (after campaigns: it indexes their badges).
+    "plugins.site_search",
     # Keep build_guard last: it checks the output paths the plugins above declare.
     "plugins.build_guard",
 ]
@@ -177,3 +179,9 @@ CAMPAIGN_FIELD_WEIGHTS = {"title": 3.0, "summary": 2.0, "body": 1.0}
 # No timestamps of the build in the output: same content, same bytes.
 CACHE_CONTENT = False
 LOAD_CONTENT_CACHE = False
+
+# --- plugins.site_search (issue 9): static full-text search -------------------------------
+# The page is SEARCH_URL (a direct template, search.html); the index is written below it.
+SITE_SEARCH_INDEX_DIR = "tim-kiem/chi-muc"
+# Per-article analysis cache (content-hash keyed); None = CACHE_PATH/site_search, "" = off.
+SITE_SEARCH_CACHE_PATH = None

@@ -23,15 +23,31 @@ def _unit_match(analyzer, unit, segments):
     return best
 
 
-def search(docs, categories, campaigns, analyzer, query, filters=None):
+def prepare(docs, analyzer):
+    """Per document, the sets of its syllables and of their folds: a document lacking a query
+    syllable is skipped without scanning (same answers, much faster on large archives)."""
+    prepared = []
+    for doc in docs:
+        forms = {word for _, words in doc.segments for word in words}
+        prepared.append((forms, {analyzer.fold(word) for word in forms}))
+    return prepared
+
+
+def search(docs, categories, campaigns, analyzer, query, filters=None, prepared=None):
     """:class:`Result` for ``query`` over ``docs`` (writer.Doc, in doc-id order);
-    ``categories``/``campaigns`` are the [(name, slug)] lists the docs index into."""
+    ``categories``/``campaigns`` are the [(name, slug)] lists the docs index into;
+    ``prepared`` is the optional result of :func:`prepare`."""
     filters = filters or Filters()
     units = analyzer.parse_query(query)
     if not units:
         return Result([], {})
+    needed = [(word, has_diacritics(word)) for unit in units for word in unit]
     scores = {}
     for doc_id, doc in enumerate(docs):
+        if prepared is not None:
+            forms, folded = prepared[doc_id]
+            if not all((word in forms) if accented else (word in folded) for word, accented in needed):
+                continue
         total = (0, 0)
         for unit in units:
             found = _unit_match(analyzer, unit, doc.segments)

@@ -45,36 +45,33 @@ class Doc:
 def collect(docs, analyzer):
     """Postings of every key, in memory: ``(syllables, pairs)``.
 
-    syllables: folded -> {exact form -> [ids in title, in summary, in body]}
-    pairs: "f1 f2" -> (combos {(a, b): n}, array of (doc, position, n*3 + field) triples)
+    syllables: folded -> {exact form -> (ids in title, in summary, in body)}
+    pairs: "f1 f2" -> {(a, b): array of (doc, position, field) triples, in (doc, position) order}
     """
     fold = analyzer.fold
-    syllables, pairs = {}, {}
+    words, exact_pairs = {}, {}
+    words_get, pairs_get = words.get, exact_pairs.get
     for doc_id, doc in enumerate(docs):
         position = 0
-        for fieldno, words in doc.segments:
-            previous = previous_folded = None
-            for word in words:
-                folded = fold(word)
-                variants = syllables.get(folded)
-                if variants is None:
-                    variants = syllables[folded] = {}
-                lists = variants.get(word)
-                if lists is None:
-                    lists = variants[word] = (array("I"), array("I"), array("I"))
-                ids = lists[fieldno]
+        for fieldno, segment in doc.segments:
+            for word in set(segment):  # output order never depends on this set's order
+                entry = words_get(word)
+                if entry is None:
+                    entry = words[word] = (fold(word), (array("I"), array("I"), array("I")))
+                ids = entry[1][fieldno]
                 if not ids or ids[-1] != doc_id:
                     ids.append(doc_id)
-                if previous is not None:
-                    key = previous_folded + " " + folded
-                    entry = pairs.get(key)
-                    if entry is None:
-                        entry = pairs[key] = ({}, array("I"))
-                    combos, occurrences = entry
-                    combo = combos.setdefault((previous, word), len(combos))
-                    occurrences.extend((doc_id, position - 1, combo * 3 + fieldno))
-                previous, previous_folded = word, folded
-                position += 1
+            for offset, key in enumerate(zip(segment, segment[1:]), position):
+                found = pairs_get(key)
+                if found is None:
+                    found = exact_pairs[key] = array("I")
+                found.extend((doc_id, offset, fieldno))
+            position += len(segment)
+    syllables, pairs = {}, {}
+    for word, (folded, lists) in words.items():
+        syllables.setdefault(folded, {})[word] = lists
+    for (a, b), found in exact_pairs.items():
+        pairs.setdefault(words[a][0] + " " + words[b][0], {})[(a, b)] = found
     return syllables, pairs
 
 
@@ -88,43 +85,86 @@ def encode_syllable(variants):
     return bytes(out)
 
 
-def encode_pair(combos, occurrences):
-    """(p: posting, q: posting) of one adjacent pair."""
-    order = sorted(combos)
-    renumber = {combos[c]: i for i, c in enumerate(order)}
-    per_field = [[[], [], []] for _ in order]
-    by_doc = {}
-    for i in range(0, len(occurrences), 3):
-        doc, position, code = occurrences[i], occurrences[i + 1], occurrences[i + 2]
-        combo, fieldno = renumber[code // 3], code % 3
-        ids = per_field[combo][fieldno]
+def _field_sets(found):
+    fields = ([], [], [])
+    for i in range(0, len(found), 3):
+        ids = fields[found[i + 2]]
+        doc = found[i]
         if not ids or ids[-1] != doc:
             ids.append(doc)
-        by_doc.setdefault(doc, []).append((position, combo * 3 + fieldno))
-    pair = bytearray()
+    return fields
+
+
+def encode_pair(combos):
+    """(p: posting, q: posting) of one adjacent folded pair: ``combos`` maps each exact
+    (a, b) to its (doc, position, field) triples."""
+    if len(combos) == 1:
+        (a, b), found = next(iter(combos.items()))
+        if len(found) == 3:  # most pairs: one document, one occurrence
+            return _single_pair(a, b, found[0], found[1], found[2])
+    order = sorted(combos)
+    pair, positions = bytearray(), bytearray()
     put_varint(pair, len(order))
-    for (a, b), fields in zip(order, per_field):
-        put_string(pair, a)
-        put_string(pair, b)
-        for ids in fields:
-            put_docset(pair, ids)
-    positions = bytearray()
     put_varint(positions, len(order))
     for a, b in order:
-        put_string(positions, a)
-        put_string(positions, b)
-    put_varint(positions, len(by_doc))
-    previous_doc = 0
-    for doc in sorted(by_doc):
-        put_varint(positions, doc - previous_doc)
-        previous_doc = doc
-        found = sorted(by_doc[doc])
-        put_varint(positions, len(found))
-        previous = 0
-        for position, code in found:
-            put_varint(positions, position - previous)
-            previous = position
-            put_varint(positions, code)
+        for out in (pair, positions):
+            put_string(out, a)
+            put_string(out, b)
+        for ids in _field_sets(combos[a, b]):
+            put_docset(pair, ids)
+    if len(order) == 1:
+        merged = combos[order[0]]  # code = combo * 3 + field = field
+    else:
+        triples = sorted((found[i], found[i + 1], n * 3 + found[i + 2])
+                         for n, combo in enumerate(order) for found in (combos[combo],)
+                         for i in range(0, len(found), 3))
+        merged = array("I", (value for triple in triples for value in triple))
+    body, ndocs, previous_doc, i, end = bytearray(), 0, 0, 0, len(merged)
+    while i < end:
+        doc = merged[i]
+        j = i
+        while j < end and merged[j] == doc:
+            j += 3
+        put_varint(body, doc - previous_doc)
+        put_varint(body, (j - i) // 3)
+        previous_doc, previous = doc, 0
+        for k in range(i, j, 3):
+            delta = merged[k + 1] - previous
+            previous = merged[k + 1]
+            if delta < 0x80:
+                body.append(delta)
+            else:
+                put_varint(body, delta)
+            code = merged[k + 2]
+            if code < 0x80:
+                body.append(code)
+            else:
+                put_varint(body, code)
+        ndocs += 1
+        i = j
+    put_varint(positions, ndocs)
+    positions += body
+    return bytes(pair), bytes(positions)
+
+
+def _single_pair(a, b, doc, position, fieldno):
+    head = bytearray(b"\x01")
+    put_string(head, a)
+    put_string(head, b)
+    pair = bytearray(head)
+    for n in range(3):
+        pair.append(0)
+        if n == fieldno:
+            pair.append(1)
+            put_varint(pair, doc)
+        else:
+            pair.append(0)
+    positions = head
+    positions.append(1)
+    put_varint(positions, doc)
+    positions.append(1)
+    put_varint(positions, position)
+    positions.append(fieldno)
     return bytes(pair), bytes(positions)
 
 
@@ -142,8 +182,8 @@ def build_files(docs, categories, campaigns, analyzer):
     for folded, variants in syllables.items():
         postings["s:" + folded] = encode_syllable(variants)
     del syllables
-    for key, (combos, occurrences) in pairs.items():
-        postings["p:" + key], postings["q:" + key] = encode_pair(combos, occurrences)
+    for key, combos in pairs.items():
+        postings["p:" + key], postings["q:" + key] = encode_pair(combos)
     del pairs
 
     files = {}

@@ -374,7 +374,7 @@ def format_row(row):
     ours = row["ours"]
     cells = [describe(row["query"])[:44].ljust(44), f"{row['reference_hits']:>6}",
              f"{ours['hits']:>6} {ours['recall']:.2f}/{ours['precision']:.2f}",
-             f"{ours['cold']['bytes'] / 1024:7.1f} {ours['cold']['ms']:6.0f}",
+             f"{ours['cold']['bytes'] / 1024:6.1f} {ours['cold']['index_bytes'] / 1024:6.1f} {ours['cold']['ms']:5.0f}",
              f"{ours['warm']['bytes'] / 1024:6.1f} {ours['warm']['ms']:5.0f}"]
     pf = row.get("pagefind")
     cells.append(f"{pf['hits']:>6} {pf['recall']:.2f}/{pf['precision']:.2f} {pf['cold']['bytes'] / 1024:7.1f} "
@@ -382,7 +382,7 @@ def format_row(row):
     return " | ".join(cells)
 
 
-HEADER = ("query".ljust(44) + " |    ref | ours: hits  R / P  | cold KB     ms | warm KB    ms"
+HEADER = ("query".ljust(44) + " |    ref | ours: hits  R / P  | cold KB (index)  ms | warm KB    ms"
           " | pagefind: hits R / P  cold KB     ms")
 
 
@@ -412,7 +412,8 @@ def report(figures):
         ours = [r["ours"] for r in rows]
         print(f"ours: recall min {min(o['recall'] for o in ours):.2f}, precision min "
               f"{min(o['precision'] for o in ours):.2f}, same order as the reference {sum(o['same_order'] for o in ours)}"
-              f"/{len(ours)}; cold max {max(o['cold']['bytes'] for o in ours) / 1024:.1f} KB, "
+              f"/{len(ours)}; cold max {max(o['cold']['bytes'] for o in ours) / 1024:.1f} KB in all (index files "
+              f"{max(o['cold']['index_bytes'] for o in ours) / 1024:.1f} KB), "
               f"max {max(o['cold']['ms'] for o in ours):.0f} ms, median "
               f"{sorted(o['cold']['ms'] for o in ours)[len(ours) // 2]:.0f} ms")
         pfs = [r["pagefind"] for r in rows if "pagefind" in r]

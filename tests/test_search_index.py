@@ -132,6 +132,7 @@ def test_every_posting_is_read_back(analyzer, monkeypatch):
     # Every file a query may need stays small; large postings are split into parts.
     assert all(len(data) <= 100 for path, data in files.items() if path.startswith("x/"))
     assert any(path.endswith("-1.bin") for path in files if path.startswith("x/")), "no multi-part posting"
+    assert {path[2] for path in files if path.startswith("b/")} == {"s", "p", "q"}
     for doc_id, doc in enumerate(docs):
         assert index.meta(doc_id) == [doc.url, doc.title, doc.date, doc.category, doc.campaigns, doc.lead]
     assert INLINE_MAX < PART_MAX

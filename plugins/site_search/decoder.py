@@ -79,7 +79,8 @@ class IndexReader:
         return self._load(path)
 
     def bucket_of(self, key):
-        return fnv1a(key) & (self.manifest["buckets"] - 1)
+        """The bucket file name (without .bin) below b/ that holds ``key``."""
+        return key[0] + str(fnv1a(key) & (self.manifest["buckets"][key[0]] - 1))
 
     def bucket(self, number):
         if number not in self._buckets:
@@ -99,8 +100,9 @@ class IndexReader:
 
     def keys(self):
         """Every key of every bucket (tests)."""
-        for number in range(self.manifest["buckets"]):
-            yield from self.bucket(number)
+        for space, count in sorted(self.manifest["buckets"].items()):
+            for number in range(count):
+                yield from self.bucket(f"{space}{number}")
 
     def docset(self, path):
         return Reader(self.load(path)).docset()

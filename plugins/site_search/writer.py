@@ -3,8 +3,8 @@
 Layout below the index folder (``SITE_SEARCH_INDEX_DIR``)::
 
     index.json          manifest: document count, bucket count, years, categories, campaigns
-    b/<bucket>.bin      one bucket of the key directory (keys hashed with FNV-1a)
-    x/<b>-<n>-<p>.bin   part p of the postings of a large key of bucket b
+    b/<k><bucket>.bin   one bucket of key space k (s, p or q; keys hashed with FNV-1a)
+    x/<k><b>-<n>-<p>.bin  part p of the postings of a large key of bucket b
     m/<chunk>.json      metadata and excerpt of documents chunk*CHUNK .. (chunk+1)*CHUNK-1
     f/cat-<i>.bin       doc-id set of category i; f/camp-<i>.bin of campaign i
 
@@ -20,11 +20,12 @@ from dataclasses import dataclass, field
 
 from .encoding import fnv1a, put_docset, put_string, put_varint
 
-CHUNK = 16
+CHUNK = 8
 INLINE_MAX = 1024
 PART_MAX = 64 * 1024
-BUCKET_TARGET = 16 * 1024
+BUCKET_TARGET = 8 * 1024
 FORMAT_VERSION = 1
+NAMESPACES = ("s", "p", "q")
 
 
 @dataclass
@@ -168,6 +169,28 @@ def _single_pair(a, b, doc, position, fieldno):
     return bytes(pair), bytes(positions)
 
 
+def _bucket(space, number, keys, postings, files):
+    """One bucket file; postings over INLINE_MAX go to their own files (split at PART_MAX)."""
+    out = bytearray()
+    put_varint(out, len(keys))
+    external = 0
+    for key in keys:
+        data = postings[key]
+        put_string(out, key)
+        if len(data) <= INLINE_MAX:
+            put_varint(out, 0)
+            put_varint(out, len(data))
+            out += data
+        else:
+            parts = [data[i:i + PART_MAX] for i in range(0, len(data), PART_MAX)]
+            put_varint(out, len(parts))
+            put_varint(out, external)
+            for part_no, part in enumerate(parts):
+                files[f"x/{space}{number}-{external}-{part_no}.bin"] = part
+            external += 1
+    return bytes(out)
+
+
 def bucket_count(total_inline):
     count = 1
     while count * BUCKET_TARGET < total_inline:
@@ -176,7 +199,9 @@ def bucket_count(total_inline):
 
 
 def build_files(docs, categories, campaigns, analyzer):
-    """``{relative path: bytes}`` of the whole index for ``docs`` (in doc-id order)."""
+    """``{relative path: bytes}`` of the whole index for ``docs`` (in doc-id order).
+
+    Each key space (s, p, q) has its own buckets, so a word never fetches pair data."""
     syllables, pairs = collect(docs, analyzer)
     postings = {}
     for folded, variants in syllables.items():
@@ -186,32 +211,16 @@ def build_files(docs, categories, campaigns, analyzer):
         postings["p:" + key], postings["q:" + key] = encode_pair(combos)
     del pairs
 
-    files = {}
-    total_inline = sum(len(data) for data in postings.values() if len(data) <= INLINE_MAX)
-    buckets = bucket_count(total_inline)
-    members = [[] for _ in range(buckets)]
-    for key in postings:
-        members[fnv1a(key) & (buckets - 1)].append(key)
-    for number, keys in enumerate(members):
-        out = bytearray()
-        put_varint(out, len(keys))
-        external = 0
-        for key in sorted(keys):
-            data = postings[key]
-            put_string(out, key)
-            if len(data) <= INLINE_MAX:
-                put_varint(out, 0)
-                put_varint(out, len(data))
-                out += data
-            else:
-                parts = [data[i:i + PART_MAX] for i in range(0, len(data), PART_MAX)]
-                put_varint(out, len(parts))
-                put_varint(out, external)
-                for part_no, part in enumerate(parts):
-                    files[f"x/{number}-{external}-{part_no}.bin"] = part
-                external += 1
-        files[f"b/{number}.bin"] = bytes(out)
-
+    files, buckets = {}, {}
+    for space in NAMESPACES:
+        keys = [key for key in postings if key[0] == space]
+        total_inline = sum(len(postings[key]) for key in keys if len(postings[key]) <= INLINE_MAX)
+        count = buckets[space] = bucket_count(total_inline)
+        members = [[] for _ in range(count)]
+        for key in keys:
+            members[fnv1a(key) & (count - 1)].append(key)
+        for number, names in enumerate(members):
+            files[f"b/{space}{number}.bin"] = _bucket(space, number, sorted(names), postings, files)
     for start in range(0, len(docs), CHUNK):
         rows = [[d.url, d.title, d.date, d.category, d.campaigns, d.lead] for d in docs[start:start + CHUNK]]
         files[f"m/{start // CHUNK}.json"] = _json(rows)

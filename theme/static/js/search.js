@@ -164,7 +164,7 @@
     return this.buckets.get(number);
   };
   Index.prototype.posting = function (key) {
-    var self = this, number = fnv1a(key) & (this.manifest.buckets - 1);
+    var self = this, number = key.charAt(0) + (fnv1a(key) & (this.manifest.buckets[key.charAt(0)] - 1));
     return this.bucket(number).then(function (keys) {
       var entry = keys.get(key);
       if (!entry) return null;
@@ -311,60 +311,94 @@
 
   /* params: {q, campaign (slug), category (slug), fromYear, toYear, sort ("date"|"")}
    * resolves to {units, ids (ordered), counts {category: {slug: n}, campaign: {slug: n}}} */
-  function runSearch(index, params) {
+  /* Scores of every document matching the query: Map doc -> [field weight, exact units]. */
+  function matchQuery(index, units) {
+    return Promise.all(units.map(function (unit) {
+      if (unit.length === 1) return wordMatches(index, unit[0]);
+      if (unit.length === 2) return pairMatches(index, unit[0], unit[1]);
+      return phraseMatches(index, unit);
+    })).then(function (sets) {
+      sets.sort(function (a, b) { return a.size - b.size; });
+      var scores = new Map();
+      sets[0].forEach(function (score, doc) {
+        var weight = score[0], exact = score[1];
+        for (var s = 1; s < sets.length; s++) {
+          var other = sets[s].get(doc);
+          if (!other) return;
+          weight += other[0]; exact += other[1];
+        }
+        scores.set(doc, [weight, exact]);
+      });
+      return scores;
+    });
+  }
+
+  /* params: {q, campaign (slug), category (slug), fromYear, toYear, sort ("date"|"")}
+   * resolves to {units, ids (ordered), scores, counts {category: {slug: n}, campaign: {slug: n}}};
+   * withCounts false skips the facet counts (the page computes them after showing results). */
+  function runSearch(index, params, withCounts) {
     return index.load().then(function (m) {
       var units = parseQuery(params.q || "");
-      if (!units.length) return { units: units, ids: [], counts: null };
-      return Promise.all(units.map(function (unit) {
-        if (unit.length === 1) return wordMatches(index, unit[0]);
-        if (unit.length === 2) return pairMatches(index, unit[0], unit[1]);
-        return phraseMatches(index, unit);
-      })).then(function (sets) {
-        sets.sort(function (a, b) { return a.size - b.size; });
-        var scores = new Map();
-        sets[0].forEach(function (score, doc) {
-          var weight = score[0], exact = score[1];
-          for (var s = 1; s < sets.length; s++) {
-            var other = sets[s].get(doc);
-            if (!other) return;
-            weight += other[0]; exact += other[1];
-          }
-          scores.set(doc, [weight, exact]);
+      if (!units.length) return { units: units, ids: [], scores: new Map(), counts: null };
+      return matchQuery(index, units).then(function (scores) {
+        var filtered = Boolean(params.campaign || params.category);
+        var load = scores.size && (filtered || withCounts) ? index.facets() : Promise.resolve(null);
+        return load.then(function (facets) {
+          var result = filterAndSort(m, scores, params, facets);
+          result.units = units;
+          result.scores = scores;
+          if (withCounts) result.counts = facetCounts(m, scores, params, facets);
+          return result;
         });
-        return finish(index, m, scores, params, units);
       });
     });
   }
 
-  function finish(index, m, scores, params, units) {
-    var range = yearRange(m.years, m.docs, Number(params.fromYear) || 0, Number(params.toYear) || 0);
+  function inRange(m, params) {
+    return yearRange(m.years, m.docs, Number(params.fromYear) || 0, Number(params.toYear) || 0);
+  }
+
+  function member(m, facets, params) {
     var catIndex = m.categories.findIndex(function (c) { return c.slug === params.category; });
     var campIndex = m.campaigns.findIndex(function (c) { return c.slug === params.campaign; });
-    var load = scores.size ? index.facets() : Promise.resolve([[], []]);
-    return load.then(function (facets) {
-      var cats = facets[0], camps = facets[1];
-      var catCounts = m.categories.map(function () { return 0; });
-      var campCounts = m.campaigns.map(function () { return 0; });
-      var kept = [];
+    return {
+      campaign: function (doc) { return !params.campaign || (campIndex >= 0 && facets[1][campIndex][doc] === 1); },
+      category: function (doc) { return !params.category || (catIndex >= 0 && facets[0][catIndex][doc] === 1); }
+    };
+  }
+
+  function filterAndSort(m, scores, params, facets) {
+    var range = inRange(m, params), test = facets ? member(m, facets, params) : null, kept = [];
+    scores.forEach(function (_, doc) {
+      if (doc < range[0] || doc >= range[1]) return;
+      if (test && !(test.campaign(doc) && test.category(doc))) return;
+      kept.push(doc);
+    });
+    if (params.sort === "date") kept.sort(function (a, b) { return b - a; });
+    else kept.sort(function (a, b) {
+      var x = scores.get(a), y = scores.get(b);
+      return (y[0] - x[0]) || (y[1] - x[1]) || (b - a);
+    });
+    return { ids: kept };
+  }
+
+  /* Per filter value, how many results it would give with the other filters kept. */
+  function facetCounts(m, scores, params, facets) {
+    var counts = { category: {}, campaign: {} };
+    var catCounts = m.categories.map(function () { return 0; });
+    var campCounts = m.campaigns.map(function () { return 0; });
+    if (facets) {
+      var range = inRange(m, params), test = member(m, facets, params), cats = facets[0], camps = facets[1];
       scores.forEach(function (_, doc) {
         if (doc < range[0] || doc >= range[1]) return;
-        var inCampaign = !params.campaign || (campIndex >= 0 && camps[campIndex][doc]);
-        var inCategory = !params.category || (catIndex >= 0 && cats[catIndex][doc]);
         var i;
-        if (inCampaign) for (i = 0; i < cats.length; i++) if (cats[i][doc]) catCounts[i]++;
-        if (inCategory) for (i = 0; i < camps.length; i++) if (camps[i][doc]) campCounts[i]++;
-        if (inCampaign && inCategory) kept.push(doc);
+        if (test.campaign(doc)) for (i = 0; i < cats.length; i++) if (cats[i][doc]) catCounts[i]++;
+        if (test.category(doc)) for (i = 0; i < camps.length; i++) if (camps[i][doc]) campCounts[i]++;
       });
-      if (params.sort === "date") kept.sort(function (a, b) { return b - a; });
-      else kept.sort(function (a, b) {
-        var x = scores.get(a), y = scores.get(b);
-        return (y[0] - x[0]) || (y[1] - x[1]) || (b - a);
-      });
-      var counts = { category: {}, campaign: {} };
-      m.categories.forEach(function (c, i) { counts.category[c.slug] = catCounts[i]; });
-      m.campaigns.forEach(function (c, i) { counts.campaign[c.slug] = campCounts[i]; });
-      return { units: units, ids: kept, counts: counts };
-    });
+    }
+    m.categories.forEach(function (c, i) { counts.category[c.slug] = catCounts[i]; });
+    m.campaigns.forEach(function (c, i) { counts.campaign[c.slug] = campCounts[i]; });
+    return counts;
   }
 
   // --- the page ------------------------------------------------------------------------
@@ -524,12 +558,8 @@
         root.setAttribute("data-search-state", "done");
         return;
       }
-      return runSearch(index, params).then(function (result) {
+      return runSearch(index, params, false).then(function (result) {
         if (mine !== generation) return;
-        fillOptions(form.elements["chien-dich"], m.campaigns, result.counts && result.counts.campaign,
-                    params.campaign, "Tất cả chiến dịch");
-        fillOptions(form.elements["chuyen-muc"], m.categories, result.counts && result.counts.category,
-                    params.category, "Tất cả chuyên mục");
         var total = result.ids.length;
         var pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
         var pageNo = Math.min(params.page, pages);
@@ -548,9 +578,17 @@
           if (result.units.truncated) text += " Chỉ " + MAX_QUERY_SYLLABLES + " âm tiết đầu của từ khóa được dùng.";
           setStatus(text);
           root.setAttribute("data-total", String(total));
-          root.setAttribute("data-search-state", "done");
           api.lastTiming = performance.now() - started;
           document.title = "Tìm kiếm: " + params.q;
+          // Counts per filter value come after the first results are on screen.
+          var load = result.scores.size ? index.facets() : Promise.resolve(null);
+          return load.then(function (facets) {
+            if (mine !== generation) return;
+            var counts = facetCounts(m, result.scores, params, facets);
+            fillOptions(form.elements["chien-dich"], m.campaigns, counts.campaign, params.campaign, "Tất cả chiến dịch");
+            fillOptions(form.elements["chuyen-muc"], m.categories, counts.category, params.category, "Tất cả chuyên mục");
+            root.setAttribute("data-search-state", "done");
+          });
         });
       });
     }).catch(function (error) {
@@ -590,7 +628,7 @@
   // A small public API (scripts, tests, the benchmark): the same search the page runs.
   var api = {
     search: function (params) {
-      return runSearch(index, params).then(function (result) {
+      return runSearch(index, params, true).then(function (result) {
         return { ids: result.ids, counts: result.counts, total: result.ids.length };
       });
     },

@@ -97,6 +97,8 @@ class Counter:
 
 
 class CountingHandler(http.server.SimpleHTTPRequestHandler):
+    # HTTP/1.1 keep-alive, like any production server (HTTP/1.0 opens a connection per file).
+    protocol_version = "HTTP/1.1"
     counter = None
 
     def copyfile(self, source, outputfile):
@@ -248,7 +250,9 @@ def recall_precision(found, expected):
 # --- the run -----------------------------------------------------------------------------------
 
 
-def run(count, pagefind=True, full_build=None, browser_runs=True):
+def run(count, pagefind=True, full_build=None, browser_runs=True, reuse=False):
+    """All figures for an archive of ``count`` articles. ``reuse``: keep the full Pelican builds
+    of an earlier run of the same archive (their figures are marked "reused")."""
     from plugins.site_search import reference
     from plugins.site_search.decoder import IndexReader
     from plugins.site_search.ranking import Filters
@@ -278,7 +282,10 @@ def run(count, pagefind=True, full_build=None, browser_runs=True):
                                                                "cache_hits", "cache_misses")}
 
     site = work / "serve" / "site"
-    if full_build:
+    checkpoint = work / "full_build.json"
+    if full_build and reuse and checkpoint.exists() and (site / INDEX_DIR / "index.json").exists():
+        figures["full_build"] = dict(json.loads(checkpoint.read_text()), reused=True)
+    elif full_build:
         print("full Pelican builds with and without site_search ...", flush=True)
         with_seconds, with_rss, _ = pelican(content, site, {"SITE_SEARCH_CACHE_PATH": ""})
         from pelicanconf import PLUGINS
@@ -290,6 +297,7 @@ def run(count, pagefind=True, full_build=None, browser_runs=True):
                                  round(without_seconds, 1), "overhead_percent":
                                  round(100 * (with_seconds - without_seconds) / without_seconds, 1),
                                  "peak_rss_mb": round(with_rss, 1)}
+        checkpoint.write_text(json.dumps(figures["full_build"]))
     else:
         # The page and the theme from a one-article build; the index from the standalone build.
         tiny = work / "tiny-content"
@@ -306,9 +314,11 @@ def run(count, pagefind=True, full_build=None, browser_runs=True):
 
     print("reading the archive for the reference ...", flush=True)
     docs, categories, campaigns, analyzer, _, _, raw = read_documents(content, None)
-    urls_of_site = [row[0] for n in range((len(docs) + 15) // 16)
+    site_index = IndexReader(site / INDEX_DIR)
+    chunk = site_index.manifest["chunk"]
+    urls_of_site = [row[0] for n in range((len(docs) + chunk - 1) // chunk)
                     for row in json.loads((site / INDEX_DIR / "m" / f"{n}.json").read_text(encoding="utf-8"))]
-    assert len(urls_of_site) == IndexReader(site / INDEX_DIR).manifest["docs"] == len(docs)
+    assert len(urls_of_site) == site_index.manifest["docs"] == len(docs), "site and reference disagree"
     prepared = reference.prepare(docs, analyzer)
 
     if pagefind:
@@ -423,3 +433,39 @@ def report(figures):
                   f" mean {sum(p['precision'] for p in pfs) / len(pfs):.2f}; cold max "
                   f"{max(p['cold']['bytes'] for p in pfs) / 1024:.1f} KB, max {max(p['cold']['ms'] for p in pfs):.0f} ms")
     print(f"JSON: {figures['json']}")
+
+
+def markdown(figures):
+    """The README's table for one run (``python -m benchmarks.search results.json``)."""
+    lines = [f"**{figures['articles']:,} articles** ({figures['date']}, 2 shared cores):", ""]
+    index = figures["index"]
+    lines.append(f"- ours: index {index['index_seconds']} s (analysis {index['analyse_seconds']} s, encoding and "
+                 f"writing {index['encode_seconds']} s; reading Markdown, {index['read_seconds']} s, is Pelican's "
+                 f"work in a real build), peak RSS {index['peak_rss_mb']} MB for the whole process, "
+                 f"{index['bytes'] / 1e6:.1f} MB in {index['files']:,} files, largest file "
+                 f"{index['largest_file'] / 1024:.1f} KB; rebuild with every analysis cached "
+                 f"{figures['index_rebuild_cached']['index_seconds']} s")
+    if "full_build" in figures:
+        full = figures["full_build"]
+        lines.append(f"- full Pelican build: {full['with_search_seconds']} s with search, "
+                     f"{full['without_search_seconds']} s without (+{full['overhead_percent']} %)")
+    if "pagefind_index" in figures:
+        pf = figures["pagefind_index"]
+        lines.append(f"- Pagefind 1.5.2: index {pf['seconds']} s, peak RSS {pf['peak_rss_mb']} MB, "
+                     f"{pf['bytes'] / 1e6:.1f} MB in {pf['files']:,} files, largest {pf['largest_file'] / 1024:.1f} KB")
+    lines += ["", "| query | reference | ours: hits | R / P | cold KB (index only) | cold ms | warm KB | warm ms "
+              "| Pagefind: hits | R / P | cold KB | cold ms |", "|" + " --- |" * 12]
+    for row in figures["queries"]:
+        ours, pf = row["ours"], row.get("pagefind")
+        cells = [describe(row["query"]).replace("|", "\\|"), row["reference_hits"], ours["hits"],
+                 f"{ours['recall']:.2f} / {ours['precision']:.2f}",
+                 f"{ours['cold']['bytes'] / 1024:.0f} ({ours['cold']['index_bytes'] / 1024:.0f})",
+                 f"{ours['cold']['ms']:.0f}", f"{ours['warm']['bytes'] / 1024:.0f}", f"{ours['warm']['ms']:.0f}"]
+        cells += ([pf["hits"], f"{pf['recall']:.2f} / {pf['precision']:.2f}", f"{pf['cold']['bytes'] / 1024:.0f}",
+                   f"{pf['cold']['ms']:.0f}"] if pf else ["n/a (year range)", "", "", ""])
+        lines.append("| " + " | ".join(str(c) for c in cells) + " |")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    print(markdown(json.loads(Path(sys.argv[1]).read_text(encoding="utf-8"))))

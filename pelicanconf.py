@@ -43,6 +43,8 @@ PLUGINS = [
     "plugins.campaigns",
     # Redirect pages and output/redirects.map for articles with Original_URL (old portal links).
     "plugins.legacy_redirects",
+    # The search page /tim-kiem/ and its static index (after campaigns: it indexes their badges).
+    "plugins.site_search",
     # The theme's data: public URL, no default author, the lead (sapo), JSON-LD (issue 12).
     "plugins.portal_theme",
     # sitemap.xml, robots.txt, luu-tru/bai-viet.json (issue 12); after every plugin with pages.
@@ -216,3 +218,8 @@ SITE_META_EXPORT_SAVE_AS = "luu-tru/bai-viet.json"
 # --- plugins.precompress / plugins.asset_urls (issue 12): serving ----------------------------
 PRECOMPRESS_LEVEL = 9
 ASSET_URLS_HASH_LENGTH = 10
+# --- plugins.site_search (issue 9): static full-text search -------------------------------
+# The page is SEARCH_URL (a direct template, search.html); the index is written below it.
+SITE_SEARCH_INDEX_DIR = "tim-kiem/chi-muc"
+# Per-article analysis cache (content-hash keyed); None = CACHE_PATH/site_search, "" = off.
+SITE_SEARCH_CACHE_PATH = None

@@ -4,6 +4,7 @@ A plain library (no Pelican signals): normalization, folding, slugs, day-first d
 Vietnamese date formatting and collation. Every plugin and the theme go through it.
 """
 
+from .analysis import MAX_QUERY_SYLLABLES, Analyzer, canonical_syllable, has_diacritics, normalize_text  # noqa: F401  (issue 9)
 from .collation import sort_key
 from .dates import VN_TZ, has_time, make_date, now_vn, parse_vn_date
 from .eventdates import EventDate, find_event_dates  # noqa: F401  (issue 3)
@@ -27,6 +28,7 @@ from .slugs import slugify
 from .tones import tone_variants
 
 __all__ = [
+    "Analyzer", "MAX_QUERY_SYLLABLES", "canonical_syllable", "has_diacritics", "normalize_text",
     "JINJA_FILTERS", "MONTHS", "VN_TZ", "WEEKDAYS", "WEEKDAY_SHORT", "decode_utf8", "fold", "format_date",
     "format_datetime", "format_iso", "format_long_date", "format_short_date", "format_time", "has_time", "is_nfc",
     "make_date", "month_label", "month_name", "nfc", "now_vn", "parse_vn_date", "slugify",

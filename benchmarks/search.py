@@ -1,0 +1,471 @@
+"""`invoke bench-search`: the archive's search against the brute-force reference and
+against Pagefind 1.5.2, on the same archive, in headless Chromium (issue 9).
+
+For each archive size: index build time and peak memory (a separate process), total size,
+file count and largest file; for 10,000 articles (or with full_build) the full Pelican
+build with and without the search plugin; then for every query of QUERIES, cold (fresh
+browser profile) and warm (same profile, page loaded again): bytes fetched (counted by the
+HTTP server), time to the first 10 results (measured in the page), recall and precision
+of the result set against plugins.site_search.reference.
+"""
+
+import datetime as _dt
+import functools
+import html
+import http.server
+import json
+import re
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+from .search_corpus import read_documents, write_search_archive
+
+ROOT = Path(__file__).resolve().parent.parent
+WORK = ROOT / "builds" / "bench-search"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+INDEX_DIR = "tim-kiem/chi-muc"
+
+# Fixed list: common and rare words, names, unaccented text, đ-words, tone placements,
+# quoted phrases (2-4 syllables), filters and date sort. Written before tuning, kept fixed.
+QUERIES = [
+    {"q": "bình đẳng giới"},
+    {"q": "binh dang gioi"},
+    {"q": "BÌNH ĐẲNG GIỚI"},
+    {"q": '"bình đẳng giới"'},
+    {"q": "phường"},
+    {"q": "duong"},
+    {"q": "đường"},
+    {"q": "Đống Đa"},
+    {"q": "dong da"},
+    {"q": "Tích Sơn"},
+    {"q": "ma túy"},
+    {"q": "ma tuý"},
+    {"q": '"phòng chống bạo lực"'},
+    {"q": "chuyển đổi số"},
+    {"q": '"chuyen doi so"'},
+    {"q": "giao thông", "campaign": "nam-an-toan-giao-thong"},
+    {"q": "tuyên truyền", "category": "tuyen-truyen"},
+    {"q": "đảng viên"},
+    {"q": "dang vien"},
+    {"q": "Hà Nội"},
+    {"q": "ha noi"},
+    {"q": "Covid"},
+    {"q": "giáo dục"},
+    {"q": '"học sinh"'},
+    {"q": "Vinamilk"},
+    {"q": "số 4242"},
+    {"q": "phụ nữ"},
+    {"q": '"phụ nữ"'},
+    {"q": "trẻ em", "sort": "date"},
+    {"q": "nhân dân", "fromYear": 2015, "toYear": 2018},
+    {"q": "văn minh đô thị"},
+    {"q": '"đại đoàn kết toàn dân tộc"'},
+    {"q": "khởi công", "fromYear": 2020},
+    {"q": "thủy"},
+    {"q": "hoà"},
+    {"q": "thuong mai"},
+]
+
+
+# --- serving and counting -------------------------------------------------------------------
+
+
+class Counter:
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.reset()
+
+    def reset(self):
+        with self.lock:
+            self.bytes = {}
+            self.requests = 0
+
+    def add(self, path, size):
+        with self.lock:
+            self.requests += 1
+            self.bytes[path] = self.bytes.get(path, 0) + size
+
+    def total(self, contains=""):
+        with self.lock:
+            return sum(size for path, size in self.bytes.items() if contains in path)
+
+
+class CountingHandler(http.server.SimpleHTTPRequestHandler):
+    # HTTP/1.1 keep-alive, like any production server (HTTP/1.0 opens a connection per file).
+    protocol_version = "HTTP/1.1"
+    counter = None
+
+    def copyfile(self, source, outputfile):
+        data = source.read()
+        outputfile.write(data)
+        self.counter.add(self.path.split("?")[0], len(data))
+
+    def log_message(self, *args):
+        pass
+
+
+def serve(folder, counter):
+    handler = functools.partial(type("H", (CountingHandler,), {"counter": counter}), directory=str(folder))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    return httpd, thread, f"http://127.0.0.1:{httpd.server_address[1]}"
+
+
+# --- building ------------------------------------------------------------------------------
+
+
+def timed(command, **kwargs):
+    """Run ``command`` under /usr/bin/time: (seconds, peak RSS MB, stdout)."""
+    started = time.perf_counter()
+    completed = subprocess.run(["/usr/bin/time", "-f", "MAXRSS %M", *command], cwd=ROOT, capture_output=True,
+                               text=True, encoding="utf-8", errors="replace", **kwargs)
+    elapsed = time.perf_counter() - started
+    if completed.returncode != 0:
+        raise RuntimeError(f"{command[:4]} failed:\n{completed.stdout[-3000:]}{completed.stderr[-3000:]}")
+    rss = re.findall(r"MAXRSS (\d+)", completed.stderr)
+    return elapsed, (int(rss[-1]) / 1024 if rss else 0.0), completed.stdout
+
+
+def pelican(content, output, extra=None):
+    command = [sys.executable, "-m", "pelican", str(content), "-s", str(ROOT / "pelicanconf.py"), "-o", str(output),
+               "--fatal", "errors"]
+    extra = dict({"SCHEDULE_NOW": "01/01/2030 08:00"}, **(extra or {}))
+    command += ["-e", *(f"{k}={json.dumps(v)}" for k, v in extra.items())]
+    if output.exists():
+        shutil.rmtree(output)
+    return timed(command)
+
+
+def tree_size(folder):
+    files = [p for p in Path(folder).rglob("*") if p.is_file()]
+    return len(files), sum(p.stat().st_size for p in files), max((p.stat().st_size for p in files), default=0)
+
+
+def pagefind_site(raw, categories, campaigns, folder):
+    """Plain HTML pages of the same articles for Pagefind (title, summary, body; filters, date sort)."""
+    if folder.exists():
+        shutil.rmtree(folder)
+    slug_of = {name: slug for name, slug in categories}
+    for date, _, slug, title, summary, body, category, camps in raw:
+        path = folder / f"{date:%Y}/{date:%m}/{date:%d}/{slug}.html"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        filters = "".join(f'<span data-pagefind-filter="campaign">{campaigns[c][1]}</span>' for c in camps)
+        if category:
+            filters += f'<span data-pagefind-filter="category">{slug_of[category]}</span>'
+        path.write_text(
+            f'<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"><title>{html.escape(title)}</title></head>'
+            f'<body><main data-pagefind-body><h1>{html.escape(title)}</h1><p>{html.escape(summary)}</p>{body}'
+            f'<div hidden>{filters}<span data-pagefind-sort="date">{date:%Y-%m-%dT%H:%M}</span></div></main></body></html>',
+            encoding="utf-8")
+    (folder / "bench.html").write_text('<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"></head><body></body></html>',
+                                       encoding="utf-8")
+
+
+# --- measuring in the browser -----------------------------------------------------------------
+
+PAGEFIND_JS = """async (p) => {
+  const t0 = performance.now();
+  const pf = await import(p.module);
+  await pf.init();
+  const options = {};
+  if (p.filters) options.filters = p.filters;
+  if (p.sort) options.sort = {date: "desc"};
+  const search = await pf.search(p.q, options);
+  const top = await Promise.all(search.results.slice(0, 10).map(r => r.data()));
+  const ms = performance.now() - t0;
+  window.__pagefind = search;
+  return {ms, total: search.results.length, top: top.map(d => d.url)};
+}"""
+PAGEFIND_ALL_JS = "async () => (await Promise.all(window.__pagefind.results.map(r => r.data()))).map(d => d.url)"
+URL_TAIL = re.compile(r"(\d{4}/\d{2}/\d{2}/[^/?#]+\.html)")
+
+
+def query_string(spec):
+    from urllib.parse import urlencode
+
+    names = {"q": "q", "campaign": "chien-dich", "category": "chuyen-muc", "fromYear": "tu-nam", "toYear": "den-nam"}
+    params = {names[k]: v for k, v in spec.items() if k in names}
+    if spec.get("sort") == "date":
+        params["sap-xep"] = "ngay"
+    return urlencode(params)
+
+
+def measure_ours(browser, base, counter, spec):
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        url = f"{base}/site/tim-kiem/?{query_string(spec)}"
+        runs = {}
+        for label in ("cold", "warm"):
+            counter.reset()
+            started = time.perf_counter()
+            page.goto(url)
+            page.wait_for_selector("[data-search][data-search-state=done]", timeout=300000)
+            wall = time.perf_counter() - started
+            runs[label] = {"ms": page.evaluate("siteSearch.lastTiming"), "wall_ms": wall * 1000,
+                           "bytes": counter.total(), "index_bytes": counter.total("/" + INDEX_DIR + "/"),
+                           "requests": counter.requests}
+        params = {k: v for k, v in spec.items()}
+        ids = page.evaluate("p => siteSearch.search(p).then(r => r.ids)", params)
+        return runs, ids
+    finally:
+        context.close()
+
+
+def measure_pagefind(browser, base, counter, spec):
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto(f"{base}/pf/bench.html")
+        filters = {k: spec[k] for k in ("campaign", "category") if spec.get(k)}
+        args = {"module": f"{base}/pf/pagefind/pagefind.js", "q": spec["q"], "filters": filters or None,
+                "sort": spec.get("sort") == "date"}
+        runs = {}
+        for label in ("cold", "warm"):
+            if label == "warm":
+                page.goto(f"{base}/pf/bench.html")
+            counter.reset()
+            result = page.evaluate(PAGEFIND_JS, args)
+            runs[label] = {"ms": result["ms"], "bytes": counter.total("/pf/pagefind/"), "requests": counter.requests,
+                           "total": result["total"]}
+        urls = page.evaluate(PAGEFIND_ALL_JS)
+        return runs, [m.group(1) for m in map(URL_TAIL.search, urls) if m]
+    finally:
+        context.close()
+
+
+def recall_precision(found, expected):
+    found, expected = set(found), set(expected)
+    hit = len(found & expected)
+    return (hit / len(expected) if expected else 1.0), (hit / len(found) if found else 1.0)
+
+
+# --- the run -----------------------------------------------------------------------------------
+
+
+def run(count, pagefind=True, full_build=None, browser_runs=True, reuse=False):
+    """All figures for an archive of ``count`` articles. ``reuse``: keep the full Pelican builds
+    of an earlier run of the same archive (their figures are marked "reused")."""
+    from plugins.site_search import reference
+    from plugins.site_search.decoder import IndexReader
+    from plugins.site_search.ranking import Filters
+
+    full_build = count <= 10000 if full_build is None else full_build
+    work = WORK / str(count)
+    content = work / "content"
+    marker = work / "content.complete"
+    if not marker.exists():
+        if content.exists():
+            shutil.rmtree(content)
+        print(f"writing {count} articles to {content} ...", flush=True)
+        write_search_archive(content, count)
+        marker.write_text("ok")
+    figures = {"articles": count, "date": _dt.date.today().isoformat()}
+
+    print("index build (separate process, no cache) ...", flush=True)
+    standalone = work / "standalone-index"
+    cache = work / "cache"
+    if cache.exists():
+        shutil.rmtree(cache)
+    _, rss, out = timed([sys.executable, "-m", "benchmarks.search_index", str(content), str(standalone), str(cache)])
+    figures["index"] = dict(json.loads(out.strip().splitlines()[-1]), peak_rss_mb=round(rss, 1))
+    _, _, out = timed([sys.executable, "-m", "benchmarks.search_index", str(content), str(standalone), str(cache)])
+    cached = json.loads(out.strip().splitlines()[-1])
+    figures["index_rebuild_cached"] = {k: cached[k] for k in ("analyse_seconds", "encode_seconds", "index_seconds",
+                                                               "cache_hits", "cache_misses")}
+
+    site = work / "serve" / "site"
+    checkpoint = work / "full_build.json"
+    if full_build and reuse and checkpoint.exists() and (site / INDEX_DIR / "index.json").exists():
+        figures["full_build"] = dict(json.loads(checkpoint.read_text()), reused=True)
+    elif full_build:
+        print("full Pelican builds with and without site_search ...", flush=True)
+        with_seconds, with_rss, _ = pelican(content, site, {"SITE_SEARCH_CACHE_PATH": ""})
+        from pelicanconf import PLUGINS
+
+        without = work / "without-search"
+        without_seconds, _, _ = pelican(content, without, {"PLUGINS": [p for p in PLUGINS if p != "plugins.site_search"]})
+        shutil.rmtree(without)
+        figures["full_build"] = {"with_search_seconds": round(with_seconds, 1), "without_search_seconds":
+                                 round(without_seconds, 1), "overhead_percent":
+                                 round(100 * (with_seconds - without_seconds) / without_seconds, 1),
+                                 "peak_rss_mb": round(with_rss, 1)}
+        checkpoint.write_text(json.dumps(figures["full_build"]))
+    else:
+        # The page and the theme from a one-article build; the index from the standalone build.
+        tiny = work / "tiny-content"
+        if tiny.exists():
+            shutil.rmtree(tiny)
+        first = sorted(content.rglob("*.md"))[0]
+        (tiny / "a").mkdir(parents=True)
+        shutil.copy(first, tiny / "a" / first.name)
+        pelican(tiny, site, {"SITE_SEARCH_CACHE_PATH": ""})
+        shutil.rmtree(site / INDEX_DIR)
+        shutil.copytree(standalone, site / INDEX_DIR)
+    files, size, largest = tree_size(site / INDEX_DIR)
+    figures["index"].update(files=files, bytes=size, largest_file=largest)
+
+    print("reading the archive for the reference ...", flush=True)
+    docs, categories, campaigns, analyzer, _, _, raw = read_documents(content, None)
+    site_index = IndexReader(site / INDEX_DIR)
+    chunk = site_index.manifest["chunk"]
+    urls_of_site = [row[0] for n in range((len(docs) + chunk - 1) // chunk)
+                    for row in json.loads((site / INDEX_DIR / "m" / f"{n}.json").read_text(encoding="utf-8"))]
+    assert len(urls_of_site) == site_index.manifest["docs"] == len(docs), "site and reference disagree"
+    prepared = reference.prepare(docs, analyzer)
+
+    if pagefind:
+        print("Pagefind 1.5.2 index ...", flush=True)
+        pf = work / "serve" / "pf"
+        pagefind_site(raw, categories, campaigns, pf)
+        seconds, rss, _ = timed([sys.executable, "-m", "pagefind", "--site", str(pf), "--output-subdir", "pagefind",
+                                 "--quiet"])
+        pf_files, pf_size, pf_largest = tree_size(pf / "pagefind")
+        figures["pagefind_index"] = {"seconds": round(seconds, 1), "peak_rss_mb": round(rss, 1), "files": pf_files,
+                                     "bytes": pf_size, "largest_file": pf_largest}
+    del raw
+
+    rows = []
+    if browser_runs:
+        from playwright import sync_api
+
+        counter = Counter()
+        httpd, thread, base = serve(work / "serve", counter)
+        try:
+            with sync_api.sync_playwright() as playwright:
+                browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+                try:
+                    for spec in QUERIES:
+                        filters = Filters(category=spec.get("category", ""), campaign=spec.get("campaign", ""),
+                                          from_year=spec.get("fromYear", 0), to_year=spec.get("toYear", 0),
+                                          sort=spec.get("sort", "relevance"))
+                        expected = reference.search(docs, categories, campaigns, analyzer, spec["q"], filters,
+                                                    prepared=prepared)
+                        expected_urls = [docs[i].url for i in expected.ids]
+                        runs, ids = measure_ours(browser, base, counter, spec)
+                        found_urls = [urls_of_site[i] for i in ids]
+                        recall, precision = recall_precision(found_urls, expected_urls)
+                        row = {"query": spec, "reference_hits": len(expected_urls), "ours": dict(
+                            runs, hits=len(found_urls), recall=recall, precision=precision,
+                            same_order=found_urls == expected_urls)}
+                        if pagefind and not (spec.get("fromYear") or spec.get("toYear")):
+                            pf_runs, pf_urls = measure_pagefind(browser, base, counter, spec)
+                            pf_recall, pf_precision = recall_precision(pf_urls, expected_urls)
+                            row["pagefind"] = dict(pf_runs, hits=len(pf_urls), recall=pf_recall, precision=pf_precision)
+                        rows.append(row)
+                        print(format_row(row), flush=True)
+                finally:
+                    browser.close()
+        finally:
+            httpd.shutdown()
+            httpd.server_close()
+            thread.join(timeout=5)
+    figures["queries"] = rows
+    out = work / "results.json"
+    out.write_text(json.dumps(figures, ensure_ascii=False, indent=1), encoding="utf-8")
+    figures["json"] = str(out)
+    return figures
+
+
+def describe(spec):
+    text = spec["q"]
+    extra = [f"{k}={v}" for k, v in spec.items() if k != "q"]
+    return text + (f" [{', '.join(extra)}]" if extra else "")
+
+
+def format_row(row):
+    ours = row["ours"]
+    cells = [describe(row["query"])[:44].ljust(44), f"{row['reference_hits']:>6}",
+             f"{ours['hits']:>6} {ours['recall']:.2f}/{ours['precision']:.2f}",
+             f"{ours['cold']['bytes'] / 1024:6.1f} {ours['cold']['index_bytes'] / 1024:6.1f} {ours['cold']['ms']:5.0f}",
+             f"{ours['warm']['bytes'] / 1024:6.1f} {ours['warm']['ms']:5.0f}"]
+    pf = row.get("pagefind")
+    cells.append(f"{pf['hits']:>6} {pf['recall']:.2f}/{pf['precision']:.2f} {pf['cold']['bytes'] / 1024:7.1f} "
+                 f"{pf['cold']['ms']:6.0f}" if pf else "   n/a (no year ranges)")
+    return " | ".join(cells)
+
+
+HEADER = ("query".ljust(44) + " |    ref | ours: hits  R / P  | cold KB (index)  ms | warm KB    ms"
+          " | pagefind: hits R / P  cold KB     ms")
+
+
+def report(figures):
+    print(f"\n## bench-search: {figures['articles']:,} articles ({figures['date']})")
+    index = figures["index"]
+    print(f"ours: index {index['index_seconds']} s (analysis {index['analyse_seconds']} s + encode/write "
+          f"{index['encode_seconds']} s; Markdown reading {index['read_seconds']} s not counted), peak RSS "
+          f"{index['peak_rss_mb']} MB (whole process), {index['bytes'] / 1e6:.1f} MB in {index['files']} files, "
+          f"largest {index['largest_file'] / 1024:.1f} KB")
+    cached = figures["index_rebuild_cached"]
+    print(f"ours: rebuild with the analysis cache {cached['index_seconds']} s ({cached['cache_hits']} cached, "
+          f"{cached['cache_misses']} analysed)")
+    if "full_build" in figures:
+        full = figures["full_build"]
+        print(f"full Pelican build: {full['with_search_seconds']} s with search, {full['without_search_seconds']} s "
+              f"without: +{full['overhead_percent']} %; peak RSS {full['peak_rss_mb']} MB")
+    if "pagefind_index" in figures:
+        pf = figures["pagefind_index"]
+        print(f"pagefind 1.5.2: index {pf['seconds']} s, peak RSS {pf['peak_rss_mb']} MB, {pf['bytes'] / 1e6:.1f} MB "
+              f"in {pf['files']} files, largest {pf['largest_file'] / 1024:.1f} KB")
+    rows = figures["queries"]
+    if rows:
+        print(HEADER)
+        for row in rows:
+            print(format_row(row))
+        ours = [r["ours"] for r in rows]
+        print(f"ours: recall min {min(o['recall'] for o in ours):.2f}, precision min "
+              f"{min(o['precision'] for o in ours):.2f}, same order as the reference {sum(o['same_order'] for o in ours)}"
+              f"/{len(ours)}; cold max {max(o['cold']['bytes'] for o in ours) / 1024:.1f} KB in all (index files "
+              f"{max(o['cold']['index_bytes'] for o in ours) / 1024:.1f} KB), "
+              f"max {max(o['cold']['ms'] for o in ours):.0f} ms, median "
+              f"{sorted(o['cold']['ms'] for o in ours)[len(ours) // 2]:.0f} ms")
+        pfs = [r["pagefind"] for r in rows if "pagefind" in r]
+        if pfs:
+            print(f"pagefind: recall min {min(p['recall'] for p in pfs):.2f} mean "
+                  f"{sum(p['recall'] for p in pfs) / len(pfs):.2f}, precision min {min(p['precision'] for p in pfs):.2f}"
+                  f" mean {sum(p['precision'] for p in pfs) / len(pfs):.2f}; cold max "
+                  f"{max(p['cold']['bytes'] for p in pfs) / 1024:.1f} KB, max {max(p['cold']['ms'] for p in pfs):.0f} ms")
+    print(f"JSON: {figures['json']}")
+
+
+def markdown(figures):
+    """The README's table for one run (``python -m benchmarks.search results.json``)."""
+    lines = [f"**{figures['articles']:,} articles** ({figures['date']}, 2 shared cores):", ""]
+    index = figures["index"]
+    lines.append(f"- ours: index {index['index_seconds']} s (analysis {index['analyse_seconds']} s, encoding and "
+                 f"writing {index['encode_seconds']} s; reading Markdown, {index['read_seconds']} s, is Pelican's "
+                 f"work in a real build), peak RSS {index['peak_rss_mb']} MB for the whole process, "
+                 f"{index['bytes'] / 1e6:.1f} MB in {index['files']:,} files, largest file "
+                 f"{index['largest_file'] / 1024:.1f} KB; rebuild with every analysis cached "
+                 f"{figures['index_rebuild_cached']['index_seconds']} s")
+    if "full_build" in figures:
+        full = figures["full_build"]
+        lines.append(f"- full Pelican build: {full['with_search_seconds']} s with search, "
+                     f"{full['without_search_seconds']} s without (+{full['overhead_percent']} %)")
+    if "pagefind_index" in figures:
+        pf = figures["pagefind_index"]
+        lines.append(f"- Pagefind 1.5.2: index {pf['seconds']} s, peak RSS {pf['peak_rss_mb']} MB, "
+                     f"{pf['bytes'] / 1e6:.1f} MB in {pf['files']:,} files, largest {pf['largest_file'] / 1024:.1f} KB")
+    lines += ["", "| query | reference | ours: hits | R / P | cold KB (index only) | cold ms | warm KB | warm ms "
+              "| Pagefind: hits | R / P | cold KB | cold ms |", "|" + " --- |" * 12]
+    for row in figures["queries"]:
+        ours, pf = row["ours"], row.get("pagefind")
+        cells = [describe(row["query"]).replace("|", "\\|"), row["reference_hits"], ours["hits"],
+                 f"{ours['recall']:.2f} / {ours['precision']:.2f}",
+                 f"{ours['cold']['bytes'] / 1024:.0f} ({ours['cold']['index_bytes'] / 1024:.0f})",
+                 f"{ours['cold']['ms']:.0f}", f"{ours['warm']['bytes'] / 1024:.0f}", f"{ours['warm']['ms']:.0f}"]
+        cells += ([pf["hits"], f"{pf['recall']:.2f} / {pf['precision']:.2f}", f"{pf['cold']['bytes'] / 1024:.0f}",
+                   f"{pf['cold']['ms']:.0f}"] if pf else ["n/a (year range)", "", "", ""])
+        lines.append("| " + " | ".join(str(c) for c in cells) + " |")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    print(markdown(json.loads(Path(sys.argv[1]).read_text(encoding="utf-8"))))

@@ -1,0 +1,54 @@
+"""Build the search index of an archive outside Pelican (one process, so its peak memory is
+the index build's own): ``python -m benchmarks.search_index CONTENT OUTPUT_INDEX_DIR [CACHE]``.
+
+Prints one JSON line: read (Markdown) seconds, analysis seconds, encode+write seconds,
+documents, files, bytes, peak RSS, cache hits/misses.
+"""
+
+import json
+import os
+import resource
+import shutil
+import sys
+import time
+from pathlib import Path
+
+from plugins.site_search.cache import AnalysisCache
+from plugins.site_search.writer import build_files
+
+from .search_corpus import read_documents
+
+
+def main(argv):
+    content, output = Path(argv[0]), Path(argv[1])
+    cache = AnalysisCache(argv[2]) if len(argv) > 2 else None
+    docs, categories, campaigns, analyzer, read_seconds, analyse_seconds, _ = read_documents(content, cache)
+    if cache:
+        cache.close()
+    started = time.perf_counter()
+    files = build_files(docs, categories, campaigns, analyzer)
+    if output.exists():
+        shutil.rmtree(output)
+    for path, data in files.items():
+        target = output / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    encode_seconds = time.perf_counter() - started
+    print(json.dumps({
+        "docs": len(docs),
+        "read_seconds": round(read_seconds, 2),
+        "analyse_seconds": round(analyse_seconds, 2),
+        "encode_seconds": round(encode_seconds, 2),
+        "index_seconds": round(analyse_seconds + encode_seconds, 2),
+        "files": len(files),
+        "bytes": sum(len(d) for d in files.values()),
+        "largest_file": max(len(d) for d in files.values()),
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "cache_hits": cache.hits if cache else 0,
+        "cache_misses": cache.misses if cache else len(docs),
+        "pid": os.getpid(),
+    }))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,103 @@
+"""Answer a query from the written index, the way the JavaScript client does (same
+algorithm, same order); the property test checks it against :mod:`.reference`."""
+
+from plugins.vntext import has_diacritics
+
+from .decoder import parse_pair, parse_positions, parse_syllable
+from .ranking import FIELD_WEIGHTS, Filters, Result, finish, year_range
+
+
+def _allowed(query_syllable, form):
+    return form == query_syllable if has_diacritics(query_syllable) else True
+
+
+def _word(index, analyzer, word):
+    data = index.posting("s:" + analyzer.fold(word))
+    found = {}
+    if data is None:
+        return found
+    for form, fields in parse_syllable(data).items():
+        if not _allowed(word, form):
+            continue
+        exact = int(form == word)
+        for fieldno, ids in enumerate(fields):
+            for doc in ids:
+                weight, was_exact = found.get(doc, (0, 0))
+                found[doc] = (max(weight, FIELD_WEIGHTS[fieldno]), max(was_exact, exact))
+    return found
+
+
+def _pair(index, analyzer, first, second):
+    data = index.posting("p:" + analyzer.fold(first) + " " + analyzer.fold(second))
+    found = {}
+    if data is None:
+        return found
+    for (a, b), fields in parse_pair(data).items():
+        if not (_allowed(first, a) and _allowed(second, b)):
+            continue
+        exact = int(a == first and b == second)
+        for fieldno, ids in enumerate(fields):
+            for doc in ids:
+                weight, was_exact = found.get(doc, (0, 0))
+                found[doc] = (max(weight, FIELD_WEIGHTS[fieldno]), max(was_exact, exact))
+    return found
+
+
+def _phrase(index, analyzer, words):
+    pairs = []
+    for first, second in zip(words, words[1:]):
+        data = index.posting("q:" + analyzer.fold(first) + " " + analyzer.fold(second))
+        if data is None:
+            return {}
+        combos, docs = parse_positions(data)
+        ok = [_allowed(first, a) and _allowed(second, b) for a, b in combos]
+        exact = [a == first and b == second for a, b in combos]
+        pairs.append((ok, exact, docs))
+    candidates = set(pairs[0][2])
+    for _, _, docs in pairs[1:]:
+        candidates &= docs.keys()
+    found = {}
+    for doc in candidates:
+        best = None
+        for start, (combo, fieldno) in pairs[0][2][doc].items():
+            chain_ok, chain_exact = True, True
+            for offset, (ok, exact, docs) in enumerate(pairs):
+                hit = docs[doc].get(start + offset)
+                if hit is None or not ok[hit[0]]:
+                    chain_ok = False
+                    break
+                chain_exact = chain_exact and exact[hit[0]]
+            if chain_ok:
+                score = (FIELD_WEIGHTS[fieldno], int(chain_exact))
+                best = score if best is None else (max(best[0], score[0]), max(best[1], score[1]))
+        if best is not None:
+            found[doc] = best
+    return found
+
+
+def search(index, analyzer, query, filters=None):
+    """:class:`Result` of ``query`` over an :class:`~.decoder.IndexReader`."""
+    filters = filters or Filters()
+    units = analyzer.parse_query(query)
+    if not units:
+        return Result([], {})
+    scores = None
+    for unit in units:
+        if len(unit) == 1:
+            found = _word(index, analyzer, unit[0])
+        elif len(unit) == 2:
+            found = _pair(index, analyzer, *unit)
+        else:
+            found = _phrase(index, analyzer, unit)
+        if scores is None:
+            scores = found
+        else:
+            scores = {doc: (w + found[doc][0], e + found[doc][1]) for doc, (w, e) in scores.items()
+                      if doc in found}
+        if not scores:
+            break
+    manifest = index.manifest
+    lo, hi = year_range(manifest["years"], manifest["docs"], filters.from_year, filters.to_year)
+    categories = {c["slug"]: set(index.docset(f"f/cat-{i}.bin")) for i, c in enumerate(manifest["categories"])}
+    campaigns = {c["slug"]: set(index.docset(f"f/camp-{i}.bin")) for i, c in enumerate(manifest["campaigns"])}
+    return finish(scores, lo, hi, categories, campaigns, filters)

@@ -1,0 +1,153 @@
+"""site_search: the static full-text search of the archive (issue 9).
+
+- ``initialized``: the search page ``/tim-kiem/`` is a direct template (``search.html``);
+- ``all_generators_finalized``: every published article is analysed (title, Summary,
+  body paragraphs; cached by content hash), numbered in date order, and the whole index is
+  encoded in memory; every file is declared to build_guard before anything is written;
+- ``finalized``: the index files are written below ``SITE_SEARCH_INDEX_DIR``.
+
+Settings (defaults in ``DEFAULTS``):
+
+- ``SITE_SEARCH_INDEX_DIR`` (``"tim-kiem/chi-muc"``): index folder, relative to the output;
+- ``SITE_SEARCH_CACHE_PATH`` (``None``): analysis cache folder; None = ``CACHE_PATH/site_search``,
+  ``""`` = no cache.
+
+State lives in the build's settings dict (``SITE_SEARCH_STATE``), never in module globals.
+"""
+
+import logging
+import os
+import time
+
+from pelican import signals
+from pelican.generators import ArticlesGenerator
+
+from plugins.vntext import Analyzer, format_short_date, sort_key
+
+from .cache import AnalysisCache
+from .segments import analyse, content_hash, plain
+from .writer import Doc, build_files
+
+logger = logging.getLogger(__name__)
+
+DEFAULTS = {
+    "SITE_SEARCH_INDEX_DIR": "tim-kiem/chi-muc",
+    "SITE_SEARCH_CACHE_PATH": None,
+}
+STATE_KEY = "SITE_SEARCH_STATE"
+
+
+def search_settings(settings):
+    merged = dict(DEFAULTS)
+    for key, default in DEFAULTS.items():
+        value = settings.get(key, default)
+        if key == "SITE_SEARCH_INDEX_DIR" and (not isinstance(value, str) or not value.strip("/")
+                                               or ".." in value.split("/")):
+            logger.warning("site_search: invalid setting %s=%r, using the default %r", key, value, default)
+            value = default
+        merged[key] = value.strip("/") if key == "SITE_SEARCH_INDEX_DIR" else value
+    if merged["SITE_SEARCH_CACHE_PATH"] is None:
+        merged["SITE_SEARCH_CACHE_PATH"] = os.path.join(settings.get("CACHE_PATH", "cache"), "site_search")
+    return merged
+
+
+def configure(pelican):
+    """``initialized``: register the search page and expose the index folder to templates."""
+    settings = pelican.settings
+    settings.pop(STATE_KEY, None)
+    merged = search_settings(settings)
+    search_url = settings.setdefault("SEARCH_URL", "tim-kiem/")
+    settings.setdefault("SEARCH_SAVE_AS", search_url.rstrip("/") + "/index.html")
+    templates = list(settings.get("DIRECT_TEMPLATES", []))
+    if "search" not in templates:
+        settings["DIRECT_TEMPLATES"] = templates + ["search"]
+    settings["SITE_SEARCH_INDEX_DIR"] = merged["SITE_SEARCH_INDEX_DIR"]
+
+
+def article_text(article):
+    """(title, summary, body html) of an article as plain text (title/Summary unescaped)."""
+    title = plain(str(article.title))
+    summary = article.metadata.get("summary") or ""
+    return title, plain(str(summary)) if summary else "", article._content or ""
+
+
+def documents(articles, campaigns, cache, analyzer):
+    """Doc records of ``articles`` in doc-id (date) order, with the category and campaign lists."""
+    ordered = sorted(articles, key=lambda a: (a.date, a.source_path))
+    names = sorted({str(a.category) for a in ordered if getattr(a, "category", None)}, key=sort_key)
+    slug_of = {str(a.category): a.category.slug for a in ordered if getattr(a, "category", None)}
+    categories = [(name, slug_of[name]) for name in names]
+    category_index = {name: i for i, name in enumerate(names)}
+    campaign_list = [(page.name, page.slug) for page in campaigns]
+    campaign_index = {slug: i for i, (_, slug) in enumerate(campaign_list)}
+    docs = []
+    for article in ordered:
+        title, summary, body = article_text(article)
+        analysis = cache.lookup(content_hash(title, summary, body),
+                                lambda: analyse(title, summary, body, analyzer))
+        category = getattr(article, "category", None)
+        docs.append(Doc(
+            url=article.url,
+            title=title,
+            date=format_short_date(article.date),
+            year=article.date.year,
+            category=category_index.get(str(category), -1) if category else -1,
+            campaigns=sorted(campaign_index[p.slug] for p in getattr(article, "campaigns", []) or []
+                             if p.slug in campaign_index),
+            lead=analysis["lead"],
+            segments=analysis["segments"],
+        ))
+    return docs, categories, campaign_list
+
+
+def build_index(generators):
+    """``all_generators_finalized``: encode the index and declare its files."""
+    articles_generator = next((g for g in generators if isinstance(g, ArticlesGenerator)), None)
+    if articles_generator is None:
+        return
+    settings = articles_generator.settings
+    merged = search_settings(settings)
+    started = time.perf_counter()
+    analyzer = Analyzer()
+    cache = AnalysisCache(merged["SITE_SEARCH_CACHE_PATH"])
+    try:
+        docs, categories, campaigns = documents(
+            articles_generator.articles, articles_generator.context.get("campaigns") or [], cache, analyzer)
+    finally:
+        cache.close()
+    files = build_files(docs, categories, campaigns, analyzer)
+    folder = merged["SITE_SEARCH_INDEX_DIR"]
+    claims = articles_generator.context.setdefault("build_guard_claims", [])
+    for path in sorted(files):
+        claims.append((f"{folder}/{path}", "site_search: search index"))
+    settings[STATE_KEY] = {"folder": folder, "files": files}
+    logger.info(
+        "site_search: %d document(s), %d file(s), %d bytes; %d analysed, %d from cache (%.2f s)",
+        len(docs), len(files), sum(len(data) for data in files.values()),
+        cache.misses, cache.hits, time.perf_counter() - started,
+    )
+
+
+def write_index(pelican):
+    """``finalized``: write the files declared in :func:`build_index`."""
+    state = pelican.settings.pop(STATE_KEY, None)
+    if not state:
+        return
+    root = os.path.join(pelican.output_path, *state["folder"].split("/"))
+    wanted = {os.path.join(root, *path.split("/")) for path in state["files"]}
+    # The folder is this plugin's alone: files of an older index (fewer buckets now) go.
+    for folder, _, names in os.walk(root):
+        for name in names:
+            if os.path.join(folder, name) not in wanted:
+                os.remove(os.path.join(folder, name))
+    for path, data in sorted(state["files"].items()):
+        target = os.path.join(root, *path.split("/"))
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        with open(target, "wb") as handle:
+            handle.write(data)
+
+
+def register():
+    signals.initialized.connect(configure)
+    signals.all_generators_finalized.connect(build_index)
+    signals.finalized.connect(write_index)

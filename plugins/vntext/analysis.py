@@ -1,0 +1,117 @@
+"""Search analysis: the one tokenizer shared by the search index, its tests and the
+benchmark's brute-force reference (issue 9).
+
+Rules (the JavaScript client in theme/static/js/search.js implements the same ones):
+
+- format characters (Unicode category Cf: U+200B, U+00AD, U+FEFF, ...) and control
+  characters other than whitespace are dropped, joining their neighbours;
+- the text is put in NFC and lower-cased;
+- a syllable is a run of letters and digits (``[\\p{L}\\p{N}]+``);
+- the tone of a syllable ending in oa/oe/uy is put in one canonical place
+  (``vntext.tone_variants``: "hòa" and "hoà" are the same syllable);
+- a query syllable with a diacritic or đ matches exactly that syllable; one without
+  matches every syllable whose ``vntext.fold`` equals it.
+
+Queries: text between double quotes (``"`` or the typographic “ ” „ « ») is a phrase:
+consecutive syllables inside one field segment (title, summary or one paragraph). An
+unpaired last quote is ignored. Only the first ``MAX_QUERY_SYLLABLES`` syllables count.
+"""
+
+import re
+import unicodedata
+
+from .normalize import fold, nfc
+from .tones import tone_variants
+
+MAX_QUERY_SYLLABLES = 32
+
+# Cc except whitespace (\t \n \v \f \r \x85, which separate syllables) is dropped.
+_CONTROL = "\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f"
+_SYLLABLE = re.compile(r"[^\W_]+")  # str.isalnum runs: letters (L*) and digits (N*)
+_QUOTES = re.compile("[\"\u201c\u201d\u201e\u00ab\u00bb]")
+
+
+def _format_chars():
+    # Scanned from the running Python's Unicode database so the set never goes stale.
+    return "".join(chr(c) for c in range(0x110000) if unicodedata.category(chr(c)) == "Cf")
+
+
+_DROP = re.compile("[" + _CONTROL + re.escape(_format_chars()) + "]")
+
+
+def normalize_text(text):
+    """Text as the tokenizer sees it: format/control characters dropped, NFC, lower case."""
+    return nfc(nfc(_DROP.sub("", text)).lower())
+
+
+def canonical_syllable(syllable):
+    """One tone placement for ``syllable`` (already lower case, NFC): the smaller variant."""
+    variants = tone_variants(syllable)
+    return min(variants) if len(variants) > 1 else syllable
+
+
+def has_diacritics(syllable):
+    """True when a (lower-case) syllable carries a mark or đ, i.e. it is matched exactly."""
+    return fold(syllable) != syllable
+
+
+class Analyzer:
+    """The tokenizer, with per-instance memo tables (one instance per build or test; the
+    tables are never shared between builds)."""
+
+    def __init__(self):
+        self._canonical = {}
+        self._folded = {}
+
+    def canonical(self, raw):
+        form = self._canonical.get(raw)
+        if form is None:
+            form = self._canonical[raw] = canonical_syllable(raw)
+        return form
+
+    def fold(self, syllable):
+        folded = self._folded.get(syllable)
+        if folded is None:
+            folded = self._folded[syllable] = fold(syllable)
+        return folded
+
+    def syllables(self, text):
+        """Canonical syllables of ``text`` in order."""
+        canonical = self.canonical
+        return [canonical(raw) for raw in _SYLLABLE.findall(normalize_text(text))]
+
+    def parse_query(self, text):
+        """Query units in order, without repeats: a tuple of one syllable is a word,
+        of two or more a quoted phrase."""
+        parts = _QUOTES.split(text)
+        if len(parts) % 2 == 0:  # odd number of quotes: the last one is ignored
+            parts[-2:] = [parts[-2] + " " + parts[-1]]
+        units, budget = [], MAX_QUERY_SYLLABLES
+        for index, part in enumerate(parts):
+            words = self.syllables(part)[:budget]
+            budget -= len(words)
+            if index % 2 and len(words) > 1:
+                units.append(tuple(words))
+            else:
+                units.extend((word,) for word in words)
+        seen, unique = set(), []
+        for unit in units:
+            if unit not in seen:
+                seen.add(unit)
+                unique.append(unit)
+        return unique
+
+    def matches(self, query_syllable, syllable):
+        """Does a document syllable match a (canonical) query syllable?"""
+        if has_diacritics(query_syllable):
+            return syllable == query_syllable
+        return self.fold(syllable) == query_syllable
+
+
+def syllables(text):
+    """Canonical syllables of ``text`` (a fresh Analyzer; use one Analyzer for many texts)."""
+    return Analyzer().syllables(text)
+
+
+def parse_query(text):
+    return Analyzer().parse_query(text)

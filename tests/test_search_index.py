@@ -1,0 +1,212 @@
+"""The search analyser, the index format and the query engine against the brute-force
+reference (issue 9)."""
+
+import unicodedata
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from plugins.site_search import decoder, engine, reference
+from plugins.site_search.encoding import Reader, put_docset
+from plugins.site_search.ranking import Filters
+from plugins.site_search.segments import analyse, lead, paragraphs
+from plugins.site_search.writer import INLINE_MAX, PART_MAX, build_files, collect  # noqa: F401
+from plugins.vntext import MAX_QUERY_SYLLABLES, Analyzer, has_diacritics
+from search_corpus import CAMPAIGNS, CATEGORIES, VOCABULARY, disguise, make_doc
+
+
+@pytest.fixture
+def analyzer():
+    return Analyzer()
+
+
+# --- analyser --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Bình đẳng giới", ["bình", "đẳng", "giới"]),
+    ("BÌNH ĐẲNG GIỚI", ["bình", "đẳng", "giới"]),
+    (unicodedata.normalize("NFD", "Bình đẳng giới"), ["bình", "đẳng", "giới"]),
+    ("hòa hoà Hoà HÒA", ["hoà"] * 4),
+    ("thủy thuỷ", ["thuỷ", "thuỷ"]),
+    ("quý quỳ", ["quý", "quỳ"]),  # qu: the mark has one place only
+    ("bình\u00adđẳng", ["bìnhđẳng"]),  # soft hyphen dropped, joining its neighbours
+    ("giới\u200btính", ["giớitính"]),
+    ("a\tb\nc", ["a", "b", "c"]),  # whitespace controls separate
+    ("UBND-TP.Vĩnh_Yên (2022)", ["ubnd", "tp", "vĩnh", "yên", "2022"]),
+    ("...!!! ---", []),
+])
+def test_syllables(analyzer, text, expected):
+    assert analyzer.syllables(text) == expected
+
+
+def test_fold_and_diacritics(analyzer):
+    assert analyzer.fold("đường") == "duong"
+    assert has_diacritics("đường") and has_diacritics("đang") and not has_diacritics("duong")
+    assert analyzer.matches("duong", "đường") and analyzer.matches("duong", "dương")
+    assert not analyzer.matches("đường", "dương") and not analyzer.matches("đảng", "đẳng")
+    assert not analyzer.matches("đảng", "đang")
+
+
+@pytest.mark.parametrize("query, units", [
+    ('"bình đẳng giới" duong', [("bình", "đẳng", "giới"), ("duong",)]),
+    ("“phụ nữ”", [("phụ", "nữ")]),
+    ('"bình đẳng', [("bình",), ("đẳng",)]),  # an unpaired quote is ignored
+    ('a "b c" "d', [("a",), ("b", "c"), ("d",)]),
+    ('"một"', [("một",)]),  # a one-syllable phrase is a word
+    ("hòa HOÀ hoà", [("hoà",)]),  # repeats count once
+    ('""', []),
+    ("?!.,;", []),
+])
+def test_parse_query(analyzer, query, units):
+    assert analyzer.parse_query(query) == units
+
+
+def test_long_query_is_capped(analyzer):
+    units = analyzer.parse_query("tin " * 10 + " ".join(f"x{i}" for i in range(200)))
+    assert sum(len(u) for u in units) == MAX_QUERY_SYLLABLES - 9  # "tin" repeated counts once
+
+
+def test_paragraphs_and_lead():
+    html = "<p>Một <strong>hai</strong></p><ul><li>ba</li><li>bốn &amp; năm</li></ul><!-- x --><p>sáu<br>bảy</p>"
+    assert paragraphs(html) == ["Một hai", "ba", "bốn & năm", "sáu", "bảy"]
+    assert lead("", ["chữ " * 100]).endswith("…") and len(lead("", ["chữ " * 100])) <= 241
+    assert lead("Tóm tắt", ["thân"]) == "Tóm tắt"
+
+
+# --- encoding and format ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("ids", [[], [0], [5], [0, 1, 2, 3, 4, 5, 6, 7, 8], list(range(3, 500, 2)),
+                                 [1, 1000, 100000], list(range(100, 300))])
+def test_docset_round_trip(ids):
+    out = bytearray()
+    put_docset(out, ids)
+    reader = Reader(bytes(out))
+    assert reader.docset() == ids and reader.at_end()
+
+
+def test_dense_docsets_are_bitmaps():
+    out = bytearray()
+    put_docset(out, list(range(0, 10000)))
+    assert out[0] == 1 and len(out) < 1300
+
+
+def sample_docs(analyzer):
+    return [
+        make_doc(analyzer, "Bình đẳng giới", "Phụ nữ và đường phố", ["Đảng bộ hòa hợp", "dương đang đẳng"], 2019, 0, [0]),
+        make_doc(analyzer, "Đường phố Vĩnh Yên", "", ["bình đẳng giới " * 50, "thủy thuỷ quý"], 2020, 1, [1]),
+        make_doc(analyzer, "Tin số 3", "duong", ["DƯƠNG ĐẲNG", unicodedata.normalize("NFD", "hoà bình")], 2022, 1, [0, 1]),
+    ] + [make_doc(analyzer, f"Tin {i}", "", [f"phố {i} đường {i % 7}"], 2023, i % 2) for i in range(300)]
+
+
+def test_every_posting_is_read_back(analyzer, monkeypatch):
+    from plugins.site_search import writer
+
+    # Small limits so that inline, external and multi-part postings all occur.
+    monkeypatch.setattr(writer, "INLINE_MAX", 64)
+    monkeypatch.setattr(writer, "PART_MAX", 100)
+    docs = sample_docs(analyzer)
+    files = build_files(docs, CATEGORIES, CAMPAIGNS, analyzer)
+    index = decoder.IndexReader(files)
+    syllables, pairs = collect(docs, analyzer)
+    keys = set(index.keys())
+    assert keys == ({"s:" + k for k in syllables} | {"p:" + k for k in pairs} | {"q:" + k for k in pairs})
+    for folded, variants in syllables.items():
+        read = decoder.parse_syllable(index.posting("s:" + folded))
+        assert read == {form: tuple(list(ids) for ids in lists) for form, lists in variants.items()}
+    for key, combos in pairs.items():
+        expected_fields, expected_positions = {}, {}
+        for combo, occurrences in combos.items():
+            for i in range(0, len(occurrences), 3):
+                doc, position, field = occurrences[i:i + 3]
+                ids = expected_fields.setdefault(combo, ([], [], []))[field]
+                if not ids or ids[-1] != doc:
+                    ids.append(doc)
+                expected_positions.setdefault(doc, {})[position] = (combo, field)
+        assert decoder.parse_pair(index.posting("p:" + key)) == expected_fields
+        order, docs_read = decoder.parse_positions(index.posting("q:" + key))
+        assert {doc: {p: (order[c], f) for p, (c, f) in found.items()} for doc, found in docs_read.items()} \
+            == expected_positions
+    # Every file a query may need stays small; large postings are split into parts.
+    assert all(len(data) <= 100 for path, data in files.items() if path.startswith("x/"))
+    assert any(path.endswith("-1.bin") for path in files if path.startswith("x/")), "no multi-part posting"
+    assert {path[2] for path in files if path.startswith("b/")} == {"s", "p", "q"}
+    for doc_id, doc in enumerate(docs):
+        assert index.meta(doc_id) == [doc.url, doc.title, doc.date, doc.category, doc.campaigns, doc.lead]
+    assert INLINE_MAX < PART_MAX
+
+
+def test_build_is_deterministic(analyzer):
+    first = build_files(sample_docs(analyzer), CATEGORIES, CAMPAIGNS, analyzer)
+    second = build_files(sample_docs(Analyzer()), CATEGORIES, CAMPAIGNS, Analyzer())
+    assert first == second
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("bình đẳng giới", {0, 1}),
+    ("binh dang gioi", {0, 1}),
+    ("BÌNH ĐẲNG GIỚI", {0, 1}),
+    ('"bình đẳng giới"', {0, 1}),
+    ('"đẳng giới bình"', {1}),  # across the repeats of paragraph 1, inside one paragraph only
+    ('"giới phụ"', set()),  # title then summary: different segments
+    ("duong", {0, 1, 2} | {3 + i for i in range(300)}),
+    ("dương", {0, 2}),
+    ("đẳng", {0, 1, 2}),
+    ("hoà bình", {0, 2}),
+    ("hòa", {0, 2}),
+    ('"thuy thuy quy"', {1}),
+])
+def test_engine_examples(analyzer, query, expected):
+    docs = sample_docs(analyzer)
+    index = decoder.IndexReader(build_files(docs, CATEGORIES, CAMPAIGNS, analyzer))
+    found = engine.search(index, analyzer, query)
+    assert set(found.ids) == expected
+    assert found == reference.search(docs, CATEGORIES, CAMPAIGNS, analyzer, query)
+
+
+def test_exact_forms_and_fields_rank_first(analyzer):
+    docs = sample_docs(analyzer)
+    index = decoder.IndexReader(build_files(docs, CATEGORIES, CAMPAIGNS, analyzer))
+    # "duong" typed without marks: the summary's literal "duong" (doc 2) is exact.
+    ids = engine.search(index, analyzer, "duong").ids
+    assert ids[0] == 1  # title "Đường ..." (weight 4) beats the summary
+    assert ids.index(2) < ids.index(0)
+    assert engine.search(index, analyzer, "duong", Filters(sort="date")).ids[:3] == [302, 301, 300]
+
+
+# --- property: index == brute force ------------------------------------------------------------
+
+words = st.tuples(st.sampled_from(VOCABULARY), st.integers(0, 5))
+text = st.lists(words, max_size=12).map(lambda ws: " ".join(disguise(w, s) for w, s in ws))
+punctuated = st.lists(st.one_of(text, st.sampled_from([", ", ". ", " - ", "!", "\u200b"])), max_size=4).map("".join)
+doc_strategy = st.tuples(punctuated, st.one_of(st.just(""), punctuated), st.lists(punctuated, max_size=4),
+                         st.integers(2018, 2024), st.integers(0, 1), st.lists(st.integers(0, 1), max_size=2))
+query_word = st.tuples(st.sampled_from(VOCABULARY), st.integers(0, 5)).map(lambda w: disguise(*w))
+query_strategy = st.lists(
+    st.one_of(query_word, st.lists(query_word, min_size=2, max_size=4).map(lambda ws: '"' + " ".join(ws) + '"'),
+              st.sampled_from(['"', "!!", "«"])),
+    min_size=1, max_size=4).map(" ".join)
+filter_strategy = st.builds(
+    Filters,
+    category=st.sampled_from(["", "tin-tuc-su-kien", "tuyen-truyen"]),
+    campaign=st.sampled_from(["", "binh-dang-gioi", "chuyen-doi-so"]),
+    from_year=st.sampled_from([0, 2019, 2021]),
+    to_year=st.sampled_from([0, 2020, 2023]),
+    sort=st.sampled_from(["relevance", "date"]),
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(doc_strategy, min_size=1, max_size=25), st.lists(st.tuples(query_strategy, filter_strategy),
+                                                                 min_size=1, max_size=5))
+def test_index_equals_reference(corpus, queries):
+    analyzer = Analyzer()
+    corpus = sorted(corpus, key=lambda d: d[3])  # doc ids are in date order
+    docs = [make_doc(analyzer, title, summary, body, year, cat, camps, url=f"{n}.html")
+            for n, (title, summary, body, year, cat, camps) in enumerate(corpus)]
+    index = decoder.IndexReader(build_files(docs, CATEGORIES, CAMPAIGNS, analyzer))
+    for query, filters in queries:
+        assert engine.search(index, analyzer, query, filters) == \
+            reference.search(docs, CATEGORIES, CAMPAIGNS, analyzer, query, filters), query

@@ -1,0 +1,641 @@
+/* The archive's search page (/tim-kiem/): reads the static index written by
+ * plugins/site_search and answers queries in the browser. Plain JavaScript, no framework.
+ *
+ * The analysis below mirrors plugins/vntext/analysis.py and the query algorithm mirrors
+ * plugins/site_search/engine.py; the browser tests compare this client's results with the
+ * Python brute-force reference. Never put data into innerHTML: every text goes through
+ * textContent / createTextNode.
+ */
+(function () {
+  "use strict";
+
+  var MAX_QUERY_SYLLABLES = 32;
+  var PAGE_SIZE = 10;
+  var FIELD_WEIGHTS = [4, 2, 1];
+  var TONE_MARKS = "\u0300\u0309\u0303\u0301\u0323";
+  var DROP = /[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f]|\p{Cf}/gu;
+  var SYLLABLE = /[\p{L}\p{N}]+/gu;
+  var QUOTES = /["\u201c\u201d\u201e\u00ab\u00bb]/;
+  // For highlighting: a run of text that contains syllables (marks and format chars included).
+  var WORD_RUN = /[\p{L}\p{N}\p{M}\p{Cf}]+/gu;
+
+  // --- analysis (plugins/vntext/analysis.py) -------------------------------------------
+  function normalizeText(text) {
+    return text.replace(DROP, "").normalize("NFC").toLowerCase().normalize("NFC");
+  }
+
+  function fold(text) {
+    return text.toLowerCase().replace(/[đĐ]/g, "d").normalize("NFD")
+      .replace(/\p{Mn}/gu, "").normalize("NFC");
+  }
+
+  function canonical(word) {
+    var decomposed = Array.from(word.normalize("NFD"));
+    var tones = decomposed.filter(function (c) { return TONE_MARKS.indexOf(c) >= 0; });
+    if (tones.length !== 1) return word;
+    var base = Array.from(decomposed.filter(function (c) { return TONE_MARKS.indexOf(c) < 0; })
+      .join("").normalize("NFC"));
+    var n = base.length;
+    var tail = base.slice(-2).join("").toLowerCase();
+    if ((tail !== "oa" && tail !== "oe" && tail !== "uy") ||
+        (n >= 3 && base[n - 3].toLowerCase() === "q")) return word;
+    var tone = tones[0];
+    var first = base.slice(0, n - 2).join("") + (base[n - 2] + tone).normalize("NFC") + base[n - 1];
+    var second = base.slice(0, n - 1).join("") + (base[n - 1] + tone).normalize("NFC");
+    return first < second ? first : second;
+  }
+
+  function syllables(text) {
+    return (normalizeText(text).match(SYLLABLE) || []).map(canonical);
+  }
+
+  function hasDiacritics(word) { return fold(word) !== word; }
+
+  function parseQuery(text) {
+    var parts = text.split(QUOTES);
+    if (parts.length % 2 === 0) {  // odd number of quotes: the last one is ignored
+      var last = parts.pop();
+      parts[parts.length - 1] += " " + last;
+    }
+    var units = [], budget = MAX_QUERY_SYLLABLES, truncated = false;
+    parts.forEach(function (part, index) {
+      var all = syllables(part), words = all.slice(0, budget);
+      if (words.length < all.length) truncated = true;
+      budget -= words.length;
+      if (index % 2 && words.length > 1) units.push(words);
+      else words.forEach(function (w) { units.push([w]); });
+    });
+    var seen = {}, unique = [];
+    units.forEach(function (unit) {
+      var key = unit.join(" ");
+      if (!seen[key]) { seen[key] = true; unique.push(unit); }
+    });
+    unique.truncated = truncated;
+    return unique;
+  }
+
+  function allowed(queryWord, form) { return hasDiacritics(queryWord) ? form === queryWord : true; }
+
+  // --- index decoding (plugins/site_search/encoding.py, decoder.py) ------------------------
+  var utf8 = new TextDecoder("utf-8");
+  var encoder = new TextEncoder();
+
+  function Reader(bytes) { this.b = bytes; this.o = 0; }
+  Reader.prototype.varint = function () {
+    var value = 0, scale = 1, byte;
+    do {
+      byte = this.b[this.o++];
+      value += (byte & 0x7f) * scale;
+      scale *= 128;
+    } while (byte >= 0x80);
+    return value;
+  };
+  Reader.prototype.string = function () {
+    var length = this.varint(), start = this.o;
+    this.o += length;
+    return utf8.decode(this.b.subarray(start, this.o));
+  };
+  Reader.prototype.docset = function () {
+    var tag = this.b[this.o++], ids = [], i;
+    if (tag === 0) {
+      var n = this.varint(), previous = 0;
+      for (i = 0; i < n; i++) { previous += this.varint(); ids.push(previous); }
+      return ids;
+    }
+    if (tag !== 1) throw new Error("unknown doc set tag " + tag);
+    var start = this.varint(), nbytes = this.varint();
+    for (var j = 0; j < nbytes; j++) {
+      var byte = this.b[this.o + j];
+      if (!byte) continue;
+      for (i = 0; i < 8; i++) if (byte >> i & 1) ids.push(start + j * 8 + i);
+    }
+    this.o += nbytes;
+    return ids;
+  };
+
+  function fnv1a(text) {
+    var bytes = encoder.encode(text), hash = 0x811c9dc5;
+    for (var i = 0; i < bytes.length; i++) {
+      hash ^= bytes[i];
+      hash = Math.imul(hash, 0x01000193) >>> 0;
+    }
+    return hash >>> 0;
+  }
+
+  function Index(base) {
+    this.base = base;
+    this.files = new Map();  // path -> Promise
+    this.buckets = new Map();
+    this.manifest = null;
+  }
+  Index.prototype.fetch = function (path, asJson) {
+    var key = path + (asJson ? "#json" : "");
+    if (!this.files.has(key)) {
+      var url = new URL(path, this.base).href;
+      this.files.set(key, fetch(url, { credentials: "same-origin" }).then(function (response) {
+        if (!response.ok) throw new Error("HTTP " + response.status + " " + url);
+        return asJson ? response.json() : response.arrayBuffer().then(function (b) { return new Uint8Array(b); });
+      }));
+    }
+    return this.files.get(key);
+  };
+  Index.prototype.load = function () {
+    var self = this;
+    if (!this.ready) this.ready = this.fetch("index.json", true).then(function (m) { self.manifest = m; return m; });
+    return this.ready;
+  };
+  Index.prototype.bucket = function (number) {
+    if (!this.buckets.has(number)) {
+      this.buckets.set(number, this.fetch("b/" + number + ".bin").then(function (bytes) {
+        var reader = new Reader(bytes), keys = new Map(), count = reader.varint();
+        for (var i = 0; i < count; i++) {
+          var key = reader.string(), parts = reader.varint();
+          if (parts === 0) {
+            var length = reader.varint();
+            keys.set(key, { inline: bytes.subarray(reader.o, reader.o + length) });
+            reader.o += length;
+          } else {
+            keys.set(key, { ordinal: reader.varint(), parts: parts });
+          }
+        }
+        return keys;
+      }));
+    }
+    return this.buckets.get(number);
+  };
+  Index.prototype.posting = function (key) {
+    var self = this, number = key.charAt(0) + (fnv1a(key) & (this.manifest.buckets[key.charAt(0)] - 1));
+    return this.bucket(number).then(function (keys) {
+      var entry = keys.get(key);
+      if (!entry) return null;
+      if (entry.inline) return entry.inline;
+      var parts = [];
+      for (var p = 0; p < entry.parts; p++) parts.push(self.fetch("x/" + number + "-" + entry.ordinal + "-" + p + ".bin"));
+      return Promise.all(parts).then(function (chunks) {
+        var total = chunks.reduce(function (n, c) { return n + c.length; }, 0);
+        var joined = new Uint8Array(total), offset = 0;
+        chunks.forEach(function (c) { joined.set(c, offset); offset += c.length; });
+        return joined;
+      });
+    });
+  };
+  Index.prototype.facets = function () {
+    var self = this, m = this.manifest;
+    if (!this.facetData) {
+      var load = function (prefix, list) {
+        return Promise.all(list.map(function (_, i) {
+          return self.fetch("f/" + prefix + "-" + i + ".bin").then(function (bytes) {
+            var flags = new Uint8Array(m.docs);
+            new Reader(bytes).docset().forEach(function (doc) { flags[doc] = 1; });
+            return flags;
+          });
+        }));
+      };
+      this.facetData = Promise.all([load("cat", m.categories), load("camp", m.campaigns)]);
+    }
+    return this.facetData;
+  };
+  Index.prototype.meta = function (ids) {
+    var self = this, chunk = this.manifest.chunk, wanted = {};
+    ids.forEach(function (id) { wanted[Math.floor(id / chunk)] = true; });
+    var numbers = Object.keys(wanted);
+    return Promise.all(numbers.map(function (n) { return self.fetch("m/" + n + ".json", true); }))
+      .then(function (chunks) {
+        var rows = {};
+        numbers.forEach(function (n, i) { rows[n] = chunks[i]; });
+        return ids.map(function (id) {
+          var row = rows[Math.floor(id / chunk)][id % chunk];
+          return { id: id, url: row[0], title: row[1], date: row[2], category: row[3], campaigns: row[4], lead: row[5] };
+        });
+      });
+  };
+
+  // --- query evaluation (plugins/site_search/engine.py) -----------------------------------
+  function addMatch(found, doc, weight, exact) {
+    var old = found.get(doc);
+    if (!old) found.set(doc, [weight, exact]);
+    else { if (weight > old[0]) old[0] = weight; if (exact > old[1]) old[1] = exact; }
+  }
+
+  function wordMatches(index, word) {
+    return index.posting("s:" + fold(word)).then(function (bytes) {
+      var found = new Map();
+      if (!bytes) return found;
+      var reader = new Reader(bytes), count = reader.varint();
+      for (var v = 0; v < count; v++) {
+        var form = reader.string(), ok = allowed(word, form), exact = form === word ? 1 : 0;
+        for (var f = 0; f < 3; f++) {
+          var ids = reader.docset();
+          if (ok) for (var i = 0; i < ids.length; i++) addMatch(found, ids[i], FIELD_WEIGHTS[f], exact);
+        }
+      }
+      return found;
+    });
+  }
+
+  function pairMatches(index, first, second) {
+    return index.posting("p:" + fold(first) + " " + fold(second)).then(function (bytes) {
+      var found = new Map();
+      if (!bytes) return found;
+      var reader = new Reader(bytes), count = reader.varint();
+      for (var c = 0; c < count; c++) {
+        var a = reader.string(), b = reader.string();
+        var ok = allowed(first, a) && allowed(second, b), exact = a === first && b === second ? 1 : 0;
+        for (var f = 0; f < 3; f++) {
+          var ids = reader.docset();
+          if (ok) for (var i = 0; i < ids.length; i++) addMatch(found, ids[i], FIELD_WEIGHTS[f], exact);
+        }
+      }
+      return found;
+    });
+  }
+
+  function parsePositions(bytes, first, second) {
+    var reader = new Reader(bytes), count = reader.varint(), ok = [], exact = [];
+    for (var c = 0; c < count; c++) {
+      var a = reader.string(), b = reader.string();
+      ok.push(allowed(first, a) && allowed(second, b));
+      exact.push(a === first && b === second);
+    }
+    var docs = new Map(), ndocs = reader.varint(), doc = 0;
+    for (var d = 0; d < ndocs; d++) {
+      doc += reader.varint();
+      var found = new Map(), n = reader.varint(), position = 0;
+      for (var k = 0; k < n; k++) {
+        position += reader.varint();
+        var code = reader.varint();
+        found.set(position, [Math.floor(code / 3), code % 3]);
+      }
+      docs.set(doc, found);
+    }
+    return { ok: ok, exact: exact, docs: docs };
+  }
+
+  function phraseMatches(index, words) {
+    var fetches = [];
+    for (var i = 0; i + 1 < words.length; i++) {
+      fetches.push(index.posting("q:" + fold(words[i]) + " " + fold(words[i + 1])));
+    }
+    return Promise.all(fetches).then(function (postings) {
+      var found = new Map();
+      if (postings.some(function (p) { return !p; })) return found;
+      var pairs = postings.map(function (bytes, i) { return parsePositions(bytes, words[i], words[i + 1]); });
+      pairs[0].docs.forEach(function (starts, doc) {
+        for (var p = 1; p < pairs.length; p++) if (!pairs[p].docs.has(doc)) return;
+        starts.forEach(function (hit0, start) {
+          var chainExact = true;
+          for (var offset = 0; offset < pairs.length; offset++) {
+            var hit = pairs[offset].docs.get(doc).get(start + offset);
+            if (!hit || !pairs[offset].ok[hit[0]]) return;
+            chainExact = chainExact && pairs[offset].exact[hit[0]];
+          }
+          addMatch(found, doc, FIELD_WEIGHTS[hit0[1]], chainExact ? 1 : 0);
+        });
+      });
+      return found;
+    });
+  }
+
+  function yearRange(years, docs, fromYear, toYear) {
+    var lo = 0, hi = docs, i;
+    if (fromYear) {
+      lo = docs;
+      for (i = 0; i < years.length; i++) if (years[i][0] >= fromYear) { lo = years[i][1]; break; }
+    }
+    if (toYear) {
+      hi = docs;
+      for (i = 0; i < years.length; i++) if (years[i][0] > toYear) { hi = years[i][1]; break; }
+    }
+    return [lo, Math.max(lo, hi)];
+  }
+
+  /* params: {q, campaign (slug), category (slug), fromYear, toYear, sort ("date"|"")}
+   * resolves to {units, ids (ordered), counts {category: {slug: n}, campaign: {slug: n}}} */
+  /* Scores of every document matching the query: Map doc -> [field weight, exact units]. */
+  function matchQuery(index, units) {
+    return Promise.all(units.map(function (unit) {
+      if (unit.length === 1) return wordMatches(index, unit[0]);
+      if (unit.length === 2) return pairMatches(index, unit[0], unit[1]);
+      return phraseMatches(index, unit);
+    })).then(function (sets) {
+      sets.sort(function (a, b) { return a.size - b.size; });
+      var scores = new Map();
+      sets[0].forEach(function (score, doc) {
+        var weight = score[0], exact = score[1];
+        for (var s = 1; s < sets.length; s++) {
+          var other = sets[s].get(doc);
+          if (!other) return;
+          weight += other[0]; exact += other[1];
+        }
+        scores.set(doc, [weight, exact]);
+      });
+      return scores;
+    });
+  }
+
+  /* params: {q, campaign (slug), category (slug), fromYear, toYear, sort ("date"|"")}
+   * resolves to {units, ids (ordered), scores, counts {category: {slug: n}, campaign: {slug: n}}};
+   * withCounts false skips the facet counts (the page computes them after showing results). */
+  function runSearch(index, params, withCounts) {
+    return index.load().then(function (m) {
+      var units = parseQuery(params.q || "");
+      if (!units.length) return { units: units, ids: [], scores: new Map(), counts: null };
+      return matchQuery(index, units).then(function (scores) {
+        var filtered = Boolean(params.campaign || params.category);
+        var load = scores.size && (filtered || withCounts) ? index.facets() : Promise.resolve(null);
+        return load.then(function (facets) {
+          var result = filterAndSort(m, scores, params, facets);
+          result.units = units;
+          result.scores = scores;
+          if (withCounts) result.counts = facetCounts(m, scores, params, facets);
+          return result;
+        });
+      });
+    });
+  }
+
+  function inRange(m, params) {
+    return yearRange(m.years, m.docs, Number(params.fromYear) || 0, Number(params.toYear) || 0);
+  }
+
+  function member(m, facets, params) {
+    var catIndex = m.categories.findIndex(function (c) { return c.slug === params.category; });
+    var campIndex = m.campaigns.findIndex(function (c) { return c.slug === params.campaign; });
+    return {
+      campaign: function (doc) { return !params.campaign || (campIndex >= 0 && facets[1][campIndex][doc] === 1); },
+      category: function (doc) { return !params.category || (catIndex >= 0 && facets[0][catIndex][doc] === 1); }
+    };
+  }
+
+  function filterAndSort(m, scores, params, facets) {
+    var range = inRange(m, params), test = facets ? member(m, facets, params) : null, kept = [];
+    scores.forEach(function (_, doc) {
+      if (doc < range[0] || doc >= range[1]) return;
+      if (test && !(test.campaign(doc) && test.category(doc))) return;
+      kept.push(doc);
+    });
+    if (params.sort === "date") kept.sort(function (a, b) { return b - a; });
+    else kept.sort(function (a, b) {
+      var x = scores.get(a), y = scores.get(b);
+      return (y[0] - x[0]) || (y[1] - x[1]) || (b - a);
+    });
+    return { ids: kept };
+  }
+
+  /* Per filter value, how many results it would give with the other filters kept. */
+  function facetCounts(m, scores, params, facets) {
+    var counts = { category: {}, campaign: {} };
+    var catCounts = m.categories.map(function () { return 0; });
+    var campCounts = m.campaigns.map(function () { return 0; });
+    if (facets) {
+      var range = inRange(m, params), test = member(m, facets, params), cats = facets[0], camps = facets[1];
+      scores.forEach(function (_, doc) {
+        if (doc < range[0] || doc >= range[1]) return;
+        var i;
+        if (test.campaign(doc)) for (i = 0; i < cats.length; i++) if (cats[i][doc]) catCounts[i]++;
+        if (test.category(doc)) for (i = 0; i < camps.length; i++) if (camps[i][doc]) campCounts[i]++;
+      });
+    }
+    m.categories.forEach(function (c, i) { counts.category[c.slug] = catCounts[i]; });
+    m.campaigns.forEach(function (c, i) { counts.campaign[c.slug] = campCounts[i]; });
+    return counts;
+  }
+
+  // --- the page ------------------------------------------------------------------------
+  var root = document.querySelector("[data-search]");
+  if (!root) return;
+  var index = new Index(new URL(root.getAttribute("data-index"), document.baseURI));
+  var siteBase = new URL(root.getAttribute("data-site"), document.baseURI);
+  var form = root.querySelector("form");
+  var input = form.elements.q;
+  var status = root.querySelector("[data-search-status]");
+  var list = root.querySelector("[data-search-results]");
+  var pager = root.querySelector("[data-search-pages]");
+  var FIELDS = { q: "q", campaign: "chien-dich", category: "chuyen-muc", fromYear: "tu-nam",
+                 toYear: "den-nam", sort: "sap-xep", page: "trang" };
+  var generation = 0;
+
+  function formatCount(n) { return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, "."); }
+
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  function readParams(search) {
+    var query = new URLSearchParams(search), params = {};
+    Object.keys(FIELDS).forEach(function (name) { params[name] = query.get(FIELDS[name]) || ""; });
+    params.sort = params.sort === "ngay" ? "date" : "";
+    params.page = Math.max(1, parseInt(params.page, 10) || 1);
+    return params;
+  }
+
+  function toSearch(params) {
+    var query = new URLSearchParams();
+    Object.keys(FIELDS).forEach(function (name) {
+      var value = params[name];
+      if (name === "sort") value = value === "date" ? "ngay" : "";
+      if (name === "page") value = value > 1 ? String(value) : "";
+      if (value) query.set(FIELDS[name], value);
+    });
+    var text = query.toString();
+    return text ? "?" + text : location.pathname;
+  }
+
+  function fillOptions(select, items, counts, selected, labelAll) {
+    while (select.options.length > 1) select.remove(1);
+    select.options[0].textContent = labelAll;
+    items.forEach(function (item) {
+      var label = item.name + (counts ? " (" + formatCount(counts[item.slug] || 0) + ")" : "");
+      var option = new Option(label, item.slug);
+      select.add(option);
+    });
+    select.value = selected;
+    if (select.value !== selected) select.value = "";
+  }
+
+  function fillYears(select, years, selected) {
+    while (select.options.length > 1) select.remove(1);
+    years.forEach(function (pair) { select.add(new Option(String(pair[0]), String(pair[0]))); });
+    select.value = selected;
+    if (select.value !== selected) select.value = "";
+  }
+
+  function highlighter(units) {
+    var words = [];
+    units.forEach(function (unit) { unit.forEach(function (w) { words.push(w); }); });
+    return function (text, parent) {
+      var last = 0, match;
+      WORD_RUN.lastIndex = 0;
+      while ((match = WORD_RUN.exec(text))) {
+        var hit = syllables(match[0]).some(function (s) {
+          return words.some(function (w) { return hasDiacritics(w) ? s === w : fold(s) === w; });
+        });
+        if (!hit) continue;
+        if (match.index > last) parent.appendChild(document.createTextNode(text.slice(last, match.index)));
+        parent.appendChild(el("mark", "", match[0]));
+        last = match.index + match[0].length;
+      }
+      if (last < text.length) parent.appendChild(document.createTextNode(text.slice(last)));
+    };
+  }
+
+  function renderResult(doc, m, mark) {
+    var item = el("li", "search-result");
+    item.setAttribute("data-doc", String(doc.id));
+    var heading = el("h2", "search-result-title"), link = el("a");
+    link.href = new URL(doc.url, siteBase).href;
+    mark(doc.title, link);
+    heading.appendChild(link);
+    item.appendChild(heading);
+    var meta = el("p", "search-result-meta");
+    var time = el("time", "", doc.date);
+    var parts = doc.date.split("/");
+    if (parts.length === 3) time.setAttribute("datetime", parts[2] + "-" + parts[1] + "-" + parts[0]);
+    meta.appendChild(time);
+    if (doc.category >= 0 && m.categories[doc.category]) {
+      meta.appendChild(document.createTextNode(" · "));
+      meta.appendChild(el("span", "search-result-category", m.categories[doc.category].name));
+    }
+    item.appendChild(meta);
+    if (doc.campaigns.length) {
+      var badges = el("ul", "search-result-campaigns");
+      badges.setAttribute("aria-label", "Chiến dịch");
+      doc.campaigns.forEach(function (c) { if (m.campaigns[c]) badges.appendChild(el("li", "campaign-badge", m.campaigns[c].name)); });
+      item.appendChild(badges);
+    }
+    if (doc.lead) {
+      var excerpt = el("p", "search-result-excerpt");
+      mark(doc.lead, excerpt);
+      item.appendChild(excerpt);
+    }
+    return item;
+  }
+
+  function pageLink(params, number, label, current) {
+    var copy = Object.assign({}, params, { page: number });
+    var link = el("a", current ? "current" : "", label);
+    link.href = toSearch(copy);
+    if (current) link.setAttribute("aria-current", "page");
+    link.addEventListener("click", function (event) {
+      event.preventDefault();
+      navigate(copy, true);
+      list.focus();
+    });
+    return link;
+  }
+
+  function renderPager(params, total) {
+    pager.textContent = "";
+    var pages = Math.ceil(total / PAGE_SIZE);
+    if (pages < 2) return;
+    var ul = el("ul");
+    var add = function (node) { var li = el("li"); li.appendChild(node); ul.appendChild(li); };
+    if (params.page > 1) add(pageLink(params, params.page - 1, "« Trang trước", false));
+    var from = Math.max(1, params.page - 3), to = Math.min(pages, params.page + 3);
+    for (var n = from; n <= to; n++) add(pageLink(params, n, String(n), n === params.page));
+    if (params.page < pages) add(pageLink(params, params.page + 1, "Trang sau »", false));
+    pager.appendChild(ul);
+  }
+
+  function setStatus(text) { status.textContent = text; }
+
+  function show(params) {
+    var mine = ++generation, started = performance.now();
+    root.setAttribute("data-search-state", "loading");
+    input.value = params.q;
+    form.elements["sap-xep"].value = params.sort === "date" ? "ngay" : "";
+    return index.load().then(function (m) {
+      fillYears(form.elements["tu-nam"], m.years, params.fromYear);
+      fillYears(form.elements["den-nam"], m.years, params.toYear);
+      if (!params.q.trim()) {
+        fillOptions(form.elements["chien-dich"], m.campaigns, null, params.campaign, "Tất cả chiến dịch");
+        fillOptions(form.elements["chuyen-muc"], m.categories, null, params.category, "Tất cả chuyên mục");
+        list.textContent = ""; pager.textContent = "";
+        setStatus("Nhập từ khóa để tìm trong " + formatCount(m.docs) + " tin bài.");
+        root.setAttribute("data-search-state", "done");
+        return;
+      }
+      return runSearch(index, params, false).then(function (result) {
+        if (mine !== generation) return;
+        var total = result.ids.length;
+        var pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
+        var pageNo = Math.min(params.page, pages);
+        var shown = result.ids.slice((pageNo - 1) * PAGE_SIZE, pageNo * PAGE_SIZE);
+        return index.meta(shown).then(function (docs) {
+          if (mine !== generation) return;
+          list.textContent = "";
+          var mark = highlighter(result.units);
+          docs.forEach(function (doc) { list.appendChild(renderResult(doc, m, mark)); });
+          renderPager(Object.assign({}, params, { page: pageNo }), total);
+          var text;
+          if (!result.units.length) text = "Từ khóa không có chữ hoặc số nào để tìm. Hãy nhập một từ, ví dụ: bình đẳng giới.";
+          else if (!total) text = "Không tìm thấy kết quả nào cho “" + params.q + "”.";
+          else text = formatCount(total) + " kết quả cho “" + params.q + "”" +
+            (pages > 1 ? " — trang " + pageNo + "/" + pages : "") + ".";
+          if (result.units.truncated) text += " Chỉ " + MAX_QUERY_SYLLABLES + " âm tiết đầu của từ khóa được dùng.";
+          setStatus(text);
+          root.setAttribute("data-total", String(total));
+          api.lastTiming = performance.now() - started;
+          document.title = "Tìm kiếm: " + params.q;
+          // Counts per filter value come after the first results are on screen.
+          var load = result.scores.size ? index.facets() : Promise.resolve(null);
+          return load.then(function (facets) {
+            if (mine !== generation) return;
+            var counts = facetCounts(m, result.scores, params, facets);
+            fillOptions(form.elements["chien-dich"], m.campaigns, counts.campaign, params.campaign, "Tất cả chiến dịch");
+            fillOptions(form.elements["chuyen-muc"], m.categories, counts.category, params.category, "Tất cả chuyên mục");
+            root.setAttribute("data-search-state", "done");
+          });
+        });
+      });
+    }).catch(function (error) {
+      if (mine !== generation) return;
+      setStatus("Không tải được dữ liệu tìm kiếm. Hãy thử lại sau.");
+      root.setAttribute("data-search-state", "error");
+      if (window.console) console.error(error);
+    });
+  }
+
+  function navigate(params, push) {
+    var target = toSearch(params);
+    if (push && target !== location.search && !(target === location.pathname && !location.search)) {
+      history.pushState(null, "", target);
+    }
+    return show(params);
+  }
+
+  function fromForm() {
+    return {
+      q: input.value, campaign: form.elements["chien-dich"].value, category: form.elements["chuyen-muc"].value,
+      fromYear: form.elements["tu-nam"].value, toYear: form.elements["den-nam"].value,
+      sort: form.elements["sap-xep"].value === "ngay" ? "date" : "", page: 1
+    };
+  }
+
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    navigate(fromForm(), true);
+  });
+  Array.prototype.forEach.call(form.querySelectorAll("select"), function (select) {
+    select.addEventListener("change", function () { navigate(fromForm(), true); });
+  });
+  window.addEventListener("popstate", function () { show(readParams(location.search)); });
+  list.setAttribute("tabindex", "-1");
+
+  // A small public API (scripts, tests, the benchmark): the same search the page runs.
+  var api = {
+    search: function (params) {
+      return runSearch(index, params, true).then(function (result) {
+        return { ids: result.ids, counts: result.counts, total: result.ids.length };
+      });
+    },
+    urls: function (ids) { return index.load().then(function () { return index.meta(ids); })
+      .then(function (docs) { return docs.map(function (d) { return d.url; }); }); },
+    lastTiming: null
+  };
+  window.siteSearch = api;
+  show(readParams(location.search));
+})();

@@ -28,6 +28,7 @@ AXE_PAGES = {
     "day archive": "2022/06/22/",
     "campaign": "chien-dich/thang-hanh-dong-vi-binh-dang-gioi/",
     "404": "404.html",
+    "search": "tim-kiem/",
 }
 # Every page type, for the no-external-request check.
 PAGE_TYPES = {
@@ -141,9 +142,9 @@ def test_keyboard_reaches_skip_link_menu_search_and_date_picker(context, server,
     ids = [stop[1] for stop in stops]
     menu = [stop[4] for stop in stops if stop[3] == "Chuyên mục"]
     assert menu[:2] == ["Trang chủ", "An ninh - Quốc phòng"] and "Lưu trữ" in menu
-    assert "search-q" in ids and "date-picker-input" in ids
+    assert "site-search-q" in ids and "date-picker-input" in ids
     # Order: search in the header, then the menu, the content, then the sidebar's picker.
-    assert ids.index("search-q") < [s[3] for s in stops].index("Chuyên mục") < ids.index("date-picker-input")
+    assert ids.index("site-search-q") < [s[3] for s in stops].index("Chuyên mục") < ids.index("date-picker-input")
     assert any(stop[2] == "date-picker-toggle" for stop in stops)
 
 
@@ -154,7 +155,7 @@ def test_keyboard_skip_link_search_and_calendar(context, server):
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.id") == "noi-dung"
     # The search box sends ?q= to the search page.
-    page.focus("#search-q")
+    page.focus("#site-search-q")
     page.keyboard.type("bình đẳng giới")
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r"/tim-kiem/\?q="))

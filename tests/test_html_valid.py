@@ -36,6 +36,7 @@ PAGE_TYPES = {
     "archives": r"^luu-tru/index\.html$",
     "no news": r"^khong-co-tin/index\.html$",
     "404": r"^404\.html$",
+    "search": r"^tim-kiem/index\.html$",
     "legacy redirect page": r"^tin-tuc/.+\.html$",
     "legacy dispatcher": r"^Default\.aspx$",
 }

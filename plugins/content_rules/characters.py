@@ -24,12 +24,9 @@ look identical ("an\u200btoàn" and "antoàn") on one URL. Zero width (non-)join
 are kept: emoji sequences and some scripts need them, and they never stand alone in Vietnamese.
 """
 
-import re
-
-# Tab, LF and CR are ordinary text; everything else below U+0020, DEL and the C1 block is not.
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x80-\x9f]")
-BIDI = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
-INVISIBLE = re.compile(r"[\u00ad\u200b\u2060\ufeff\u200e\u200f\u061c\u180e]")
+from plugins.vntext.normalize import BIDI_CONTROLS as BIDI
+from plugins.vntext.normalize import CONTROL_CHARS as CONTROL
+from plugins.vntext.normalize import INVISIBLE_CHARS as INVISIBLE
 
 NAMES = {
     "\u00ad": "soft hyphen", "\u200b": "zero width space", "\u2060": "word joiner",

@@ -22,13 +22,11 @@ import threading
 import time
 from pathlib import Path
 
+from .browser import launch
 from .search_corpus import read_documents, write_search_archive
 
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "builds" / "bench-search"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
 INDEX_DIR = "tim-kiem/chi-muc"
 
 # Fixed list: common and rare words, names, unaccented text, đ-words, tone placements,
@@ -340,7 +338,7 @@ def run(count, pagefind=True, full_build=None, browser_runs=True, reuse=False):
         httpd, thread, base = serve(work / "serve", counter)
         try:
             with sync_api.sync_playwright() as playwright:
-                browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+                browser = launch(playwright)
                 try:
                     for spec in QUERIES:
                         filters = Filters(category=spec.get("category", ""), campaign=spec.get("campaign", ""),

@@ -153,3 +153,19 @@ def copy_site(tmp_path):
         return target
 
     return copy
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium for one module's browser tests (benchmarks.browser.launch: the
+    project's one launcher and flags). Modules check /usr/bin/chromium before using it."""
+    from playwright import sync_api  # noqa: PLC0415 (only browser tests need it)
+
+    from benchmarks.browser import launch  # noqa: PLC0415
+
+    with sync_api.sync_playwright() as playwright:
+        chromium = launch(playwright)
+        try:
+            yield chromium
+        finally:
+            chromium.close()

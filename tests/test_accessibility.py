@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from benchmarks.browser import CHROMIUM, launch, serve
+from benchmarks.browser import CHROMIUM, serve
 from benchmarks.portal_pages import SEED_ARTICLE
 from conftest import ROOT, run_build
 
@@ -17,7 +17,6 @@ if not CHROMIUM.exists():
     pytest.skip("/usr/bin/chromium is not installed", allow_module_level=True)
 
 from axe_playwright_python.sync_playwright import Axe  # noqa: E402  (pinned in requirements.txt)
-from playwright import sync_api  # noqa: E402
 
 from test_theme import theme_with_search_page  # noqa: E402
 
@@ -69,16 +68,6 @@ def site(tmp_path_factory):
 def server(site):
     with serve(site, headers={"Content-Security-Policy": STRICT_CSP}) as base:
         yield base
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as playwright:
-        chromium = launch(playwright)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
 
 
 @pytest.fixture

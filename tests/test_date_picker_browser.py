@@ -7,15 +7,13 @@ import os
 
 import pytest
 
-from benchmarks.browser import CHROMIUM, launch, serve
+from benchmarks.browser import CHROMIUM, serve
 from conftest import SITES, run_build
 
 if not CHROMIUM.exists():
     if os.environ.get("CI") == "true":
         raise RuntimeError("CI: /usr/bin/chromium is required for the date picker browser test")
     pytest.skip("/usr/bin/chromium is not installed", allow_module_level=True)
-
-from playwright import sync_api  # noqa: E402  (in requirements.txt: a missing one is an error)
 
 
 @pytest.fixture(scope="module")
@@ -25,16 +23,6 @@ def server(tmp_path_factory):
     assert result.returncode == 0, result.log
     with serve(output) as base:
         yield base
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as playwright:
-        chromium = launch(playwright)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
 
 
 def open_page(browser, locale):

@@ -19,6 +19,7 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
+from benchmarks.browser import CHROMIUM, launch
 from conftest import ROOT, with_imported_categories
 from plugins.asset_urls.fingerprint import CSS_URL, AssetFiles
 from plugins.atomic_publish import publish
@@ -28,9 +29,6 @@ from webserver import MIME_TYPES, fetch, free_port, get, require_nginx, running_
 DEPLOY_CONF = ROOT / "deploy" / "nginx.conf"
 PUBLISHED = "/srv/vinhyen/public"
 PREFIX = "/tin-tuc"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
 LINKS = (("a", "href"), ("link", "href"), ("script", "src"), ("img", "src"), ("source", "src"),
          ("form", "action"))
 
@@ -270,7 +268,7 @@ def test_no_csp_violation_in_chromium_on_any_page_type(server):
     urls = page_urls(server)
     problems = {}
     with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        browser = launch(playwright)
         try:
             context = browser.new_context(locale="vi-VN")
             context.add_init_script(CSP_LISTENER)

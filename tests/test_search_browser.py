@@ -15,20 +15,17 @@ import random
 import threading
 import time
 import unicodedata
-from pathlib import Path
 from urllib.parse import quote
 
 import pytest
 
+from benchmarks.browser import CHROMIUM
 from conftest import run_build
 from plugins.site_search import reference
 from plugins.site_search.ranking import Filters
 from plugins.vntext import Analyzer, slugify, sort_key
 from search_corpus import make_doc
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
 PREFIX = "/tin-tuc"
 CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; object-src 'none'"
 
@@ -36,8 +33,6 @@ if not CHROMIUM.exists():
     if os.environ.get("CI") == "true":
         raise RuntimeError("CI: /usr/bin/chromium is required for the search browser test")
     pytest.skip("/usr/bin/chromium is not installed", allow_module_level=True)
-
-from playwright import sync_api  # noqa: E402
 
 
 class PrefixHandler(http.server.SimpleHTTPRequestHandler):
@@ -154,16 +149,6 @@ EXPECTED = {
     "đảng": {"dai-hoi-dang", "dang-body"},
     "lừa đảo": {"script"},
 }
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
 
 
 @pytest.fixture(scope="module")

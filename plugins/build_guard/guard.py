@@ -26,11 +26,11 @@ import json
 import logging
 import os
 import posixpath
-import re
 
 from pelican import signals
 from pelican.generators import ArticlesGenerator, PagesGenerator, StaticGenerator
 from pelican.paginator import Paginator
+from plugins.vntext.normalize import CONTROL_CHARS
 
 logger = logging.getLogger(__name__)
 
@@ -38,8 +38,6 @@ SOURCE_EXTENSIONS = (".md", ".markdown", ".mkd", ".mdown")
 STATE_KEY = "BUILD_GUARD_STATE"
 # Longest file or folder name most filesystems accept (bytes); ext4 refuses longer names.
 MAX_NAME_BYTES = 255
-# Control characters (except tab, LF, CR) are invisible and make the feeds invalid XML.
-CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 ARTICLE_LISTS = ("articles", "translations", "hidden_articles", "hidden_translations",
                  "drafts", "drafts_translations")
 PAGE_LISTS = ("pages", "translations", "hidden_pages", "hidden_translations",
@@ -74,6 +72,7 @@ def control_character(content):
     """(field, character) of the first control character in a content's text, or None."""
     for name in ("title", "_content", "summary"):
         value = getattr(content, name, None)
+        # Control characters are invisible and make the feeds invalid XML (vntext's one table).
         match = CONTROL_CHARS.search(value) if isinstance(value, str) else None
         if match:
             return name.strip("_"), match.group(0)
@@ -98,8 +97,8 @@ def source_of(content):
     return content.get_relative_source_path() if hasattr(content, "get_relative_source_path") else str(content)
 
 
-def find_duplicates(claims):
-    """{save_as: [owners...]} for every normalised output path claimed more than once."""
+def _owners(claims):
+    """{normalised output path: [distinct owners, in claim order]}."""
     owners = {}
     for save_as, owner in claims:
         if not save_as:
@@ -107,7 +106,12 @@ def find_duplicates(claims):
         key = posixpath.normpath(str(save_as).replace("\\", "/"))
         if owner not in owners.setdefault(key, []):
             owners[key].append(owner)
-    return {k: sorted(v) for k, v in sorted(owners.items()) if len(v) > 1}
+    return owners
+
+
+def find_duplicates(claims):
+    """{save_as: [owners...]} for every normalised output path claimed more than once."""
+    return {k: sorted(v) for k, v in sorted(_owners(claims).items()) if len(v) > 1}
 
 
 FOLDER_MARK = " (as a folder)"
@@ -117,14 +121,8 @@ def find_conflicts(claims):
     """{save_as: [owners...]} for every output path claimed twice, or claimed as a file while
     another claim needs it as a folder (``feeds/all.atom.xml`` and ``feeds/all.atom.xml/x.html``;
     those owners are marked ``(as a folder)``). Cost: claims x path depth, set look-ups only."""
-    owners = {}
-    for save_as, owner in claims:
-        if not save_as:
-            continue
-        key = posixpath.normpath(str(save_as).replace("\\", "/"))
-        if owner not in owners.setdefault(key, []):
-            owners[key].append(owner)
-    conflicts = find_duplicates(claims)
+    owners = _owners(claims)
+    conflicts = {k: sorted(v) for k, v in sorted(owners.items()) if len(v) > 1}
     for key, users in owners.items():
         parent = posixpath.dirname(key)
         while parent and parent not in owners:

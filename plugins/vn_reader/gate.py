@@ -25,6 +25,8 @@ from dataclasses import dataclass, field
 
 from pelican.generators import ArticlesGenerator, PagesGenerator
 
+# The content lists every generator keeps (one definition, with the build guard that also prunes them).
+from plugins.build_guard.guard import ARTICLE_LISTS, PAGE_LISTS
 from plugins.content_rules import (
     ERROR,
     WARNING,
@@ -38,10 +40,6 @@ from plugins.content_rules import (
 logger = logging.getLogger(__name__)
 
 STATE_KEY = "CONTENT_RULES_STATE"
-ARTICLE_LISTS = ("articles", "translations", "hidden_articles", "hidden_translations",
-                 "drafts", "drafts_translations")
-PAGE_LISTS = ("pages", "translations", "hidden_pages", "hidden_translations",
-              "draft_pages", "draft_translations")
 
 
 @dataclass

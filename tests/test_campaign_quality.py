@@ -22,7 +22,7 @@ import pytest
 from conftest import ROOT
 from plugins.campaigns.campaigns import load_state, tag_article
 from plugins.campaigns.cli import project_settings, read_source
-from plugins.campaigns.evaluation import LABELS, MissingNews, news_fields, read_news
+from plugins.campaigns.evaluation import LABELS, LABELS_2, MissingNews, news_fields, read_news
 
 CORPUS = Path(__file__).resolve().parent / "campaign_corpus"
 MINIMUM = 0.9
@@ -76,16 +76,20 @@ def test_precision_and_recall(results):
     assert precision >= MINIMUM and recall >= MINIMUM, "\n".join(errors)
 
 
-def test_real_news_labels_are_frozen_ids_and_labels_only(results):
+@pytest.mark.parametrize("path, columns", [
+    (LABELS, {"id", "split", "labels", "borderline", "sampled_by", "note"}),
+    (LABELS_2, {"id", "batch", "split", "labels", "borderline", "sampled_by", "note"}),
+])
+def test_real_news_labels_are_frozen_ids_and_labels_only(results, path, columns):
     known = {slug for _name, expected, _got in results for slug in expected} | {
         c.slug for c in load_state({**project_settings(), "PATH": str(ROOT / "content")}).registry}
-    with open(LABELS, encoding="utf-8", newline="") as handle:
+    with open(path, encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
     assert len(rows) >= 250 and len({r["id"] for r in rows}) == len(rows)
     assert {r["split"] for r in rows} == {"dev", "test"}
     assert sum(r["split"] == "test" for r in rows) >= 0.4 * len(rows)
     for row in rows:
-        assert set(row) == {"id", "split", "labels", "borderline", "sampled_by", "note"}
+        assert set(row) == columns
         assert row["labels"] == "none" or set(row["labels"].split()) <= known, row
         assert len(row["note"]) <= 120, row["id"]
     try:
@@ -99,3 +103,10 @@ def test_real_news_labels_are_frozen_ids_and_labels_only(results):
         # No run of 6 words of a note is copied from the article (notes are our own words).
         for start in range(max(0, len(words) - 5)):
             assert " ".join(words[start:start + 6]) not in text, row["id"]
+
+
+def test_the_two_batches_label_different_articles():
+    """Batch 2 was drawn from articles batch 1 does not hold: its test split is unseen news."""
+    with open(LABELS, encoding="utf-8", newline="") as one, open(LABELS_2, encoding="utf-8", newline="") as two:
+        first, second = {r["id"] for r in csv.DictReader(one)}, {r["id"] for r in csv.DictReader(two)}
+    assert first and second and not first & second

@@ -43,6 +43,7 @@ DEFAULTS = {
     "CAMPAIGN_BODY_THRESHOLD": 4.0,
     "CAMPAIGN_MIN_DENSITY": 1.0,
     "CAMPAIGN_MIN_SHARE": 0.2,
+    "CAMPAIGN_MIN_SHARE_UNNAMED": 0.4,
     "CAMPAIGN_WINDOW_BONUS": 1.5,
     "CAMPAIGN_FIELD_WEIGHTS": {"title": 3.0, "summary": 2.0, "lead": 1.5, "body": 1.0},
 }
@@ -202,6 +203,7 @@ def load_state(settings):
         body_threshold=merged["CAMPAIGN_BODY_THRESHOLD"],
         min_density=merged["CAMPAIGN_MIN_DENSITY"],
         min_share=merged["CAMPAIGN_MIN_SHARE"],
+        min_share_unnamed=merged["CAMPAIGN_MIN_SHARE_UNNAMED"],
         window_bonus=merged["CAMPAIGN_WINDOW_BONUS"],
         field_weights=merged["CAMPAIGN_FIELD_WEIGHTS"],
     )

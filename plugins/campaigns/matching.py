@@ -46,10 +46,11 @@ __all__ = ["CONFIG", "DEFAULTS", "Assessment", "Matcher", "PhraseIndex", "Reason
 CONFIG = {
     "field_weights": [{"title": 3.0, "summary": 2.0, "lead": 1.5, "body": 1.0}, "weight of a phrase per field"],
     "threshold": [3.5, "headline score (title, summary, lead) that names the campaign"],
-    "strong_threshold": [6.0, "headline score that needs no other mention (a name, weight 2, in the title)"],
+    "strong_threshold": [6.0, "title + summary score that needs no other mention (a name, weight 2, in the title)"],
     "body_threshold": [4.0, "body score for a campaign that dominates the body"],
     "min_density": [1.0, "matches per 1,000 body characters for a dominant campaign"],
     "min_share": [0.2, "share of the body's paragraphs (sentences) a dominant campaign appears in"],
+    "min_share_unnamed": [0.4, "... when nothing of the campaign is in the title, summary or lead"],
     "window_bonus": [1.5, "added to the headline score when a publication or event date is in a window"],
     "max_repeats": [3, "occurrences of one phrase in the body that count (each repeat a quarter)"],
     "max_event_span_days": [62, "longer mentioned spans ('năm 2022') say nothing about windows"],
@@ -250,6 +251,7 @@ class _Evidence:
 
     counts: dict = field(default_factory=dict)  # (phrase text, field) -> [matched, count, weight]
     units: set = field(default_factory=set)  # body units (paragraphs/sentences) with a match
+    sentences: set = field(default_factory=set)  # body sentences with a match
     body_hits: int = 0
     name_paragraphs: set = field(default_factory=set)  # paragraphs where a name (weight >= 2) is
     against: dict = field(default_factory=dict)  # (phrase, field) -> [count, weight]
@@ -290,11 +292,12 @@ class Matcher:
         events = self._short_events(event_dates)
         evidence, cues, units = self._read(fields)
         abroad = self._abroad(cues)
+        placed = cues["domestic"] + cues["body domestic"] > 0  # names Vietnam or a Vietnamese place
         results = []
         for owner, campaign in enumerate(self.campaigns):
             found = evidence.get(owner)
-            if found is not None:
-                results.append(self._judge(campaign, found, fields, units, day, events, abroad))
+            if found is not None and (found.counts or found.ignored):
+                results.append(self._judge(campaign, found, fields, units, day, events, abroad, placed))
         return self._with_implied(results)
 
     def tag(self, title="", summary="", body="", date=None, event_dates=None):
@@ -315,6 +318,7 @@ class Matcher:
         lead_end = _lead_end(body)
         paragraphs = _paragraph_starts(body)
         units = _unit_starts(body, paragraphs)
+        sentences = units if len(paragraphs) < 3 else _sentence_starts(body)
         for name in FIELDS:
             text = fields[name]
             if not text:
@@ -348,16 +352,17 @@ class Matcher:
                 if name == "body":
                     found.body_hits += 1
                     found.units.add(_position(units, hit.start))
+                    found.sentences.add(_position(sentences, hit.start))
                     if hit.entry.weight >= NAME_WEIGHT:
                         found.name_paragraphs.add(_position(paragraphs, hit.start))
-            if name != "body":
-                for hit in hits:
-                    if hit.entry.kind in cues:
-                        cues[hit.entry.kind] += 1
-            else:
-                for hit in hits:
-                    if hit.entry.kind in ("abroad", "domestic"):
-                        cues[hit.entry.kind if hit.start < lead_end else "body " + hit.entry.kind] += 1
+            # "thành phố Osaka", "tỉnh Quảng Đông": a domestic cue right before a foreign place
+            # names the foreign place, not Vietnam.
+            foreign_at = {hit.first for hit in hits if hit.entry.kind == "abroad"}
+            for hit in hits:
+                kind = hit.entry.kind
+                if kind not in ("abroad", "domestic") or (kind == "domestic" and hit.last + 1 in foreign_at):
+                    continue
+                cues[kind if name != "body" or hit.start < lead_end else "body " + kind] += 1
         return evidence, cues, len(units)
 
     @staticmethod
@@ -373,7 +378,7 @@ class Matcher:
 
     # --- judging one campaign ---------------------------------------------------------------------
 
-    def _judge(self, campaign, found, fields, units, day, events, abroad):
+    def _judge(self, campaign, found, fields, units, day, events, abroad, placed=True):
         options, weights = self.options, self.field_weights
         reasons, ignored = [], list(found.ignored)
         headline = body_score = 0.0
@@ -423,7 +428,8 @@ class Matcher:
             reasons.append(Reason("window", window=window.window, detail=window.detail + " (no bonus)"))
 
         tagged, decision = self._decide(campaign, found, fields, units, headline, body_score,
-                                        distinct_body, against_headline, against_body, abroad, day)
+                                        distinct_body, against_headline, against_body, abroad, day, reasons,
+                                        placed)
         if tagged and campaign.require_window and not self._in_window(campaign, day, events):
             tagged = False
             mentioned = ", ".join(_span_label(s) for s in events) or "none"
@@ -435,40 +441,62 @@ class Matcher:
         return Assessment(campaign, round(headline, 3), tagged, tuple(reasons), tuple(ignored), round(body_score, 3))
 
     def _decide(self, campaign, found, fields, units, headline, body_score, distinct_body,
-                against_headline, against_body, abroad, day):
+                against_headline, against_body, abroad, day, reasons, placed=True):
         options = self.options
         threshold, body_threshold = options["threshold"], options["body_threshold"]
         body_chars = max(len(fields["body"]), 1)
         density = found.body_hits / body_chars * 1000
-        # Support beyond the most prominent mention: the body after the lead, or the lead when
-        # the title or summary names the campaign already.
-        named_above = any(where in ("title", "summary") for (_t, where) in found.counts)
-        rest_of_body = sum(count for (text, where), (_m, count, _w) in found.counts.items()
-                           if where == "body" or (where == "lead" and named_above))
+        units_hit = len(found.units)  # body paragraphs/sentences (the lead's included) naming it
+        sentences_hit = len(found.sentences)
+        headline_weights = {}  # distinct phrase in the title/summary/lead -> its weight
+        standfirst = 0.0  # the title's and the summary's share of the headline score
+        for (text, where), (_m, _count, weight) in found.counts.items():
+            if where != "body":
+                headline_weights[text] = weight
+        for reason in reasons:
+            if reason.rule == "phrase" and reason.field in ("title", "summary"):
+                standfirst += reason.points
+        # Named (a phrase of weight >= 2), clearly described (2 distinct phrases) or the title's
+        # subject: one topic word ("không rõ nguồn gốc", "CSGT") in a summary or lead does not
+        # say what the article is about.
+        described = (any(w >= 2 for w in headline_weights.values()) or len(headline_weights) >= 2
+                     or any(where == "title" for (_t, where) in found.counts))
         if abroad and (headline >= threshold or body_score >= body_threshold):
             return False, f"not tagged: abroad: {abroad}"
         # 1. named in the headline
-        if headline >= threshold:
+        if headline >= threshold and described:
             if against_headline >= headline:
                 return False, (f"not tagged: named in the title/summary/lead (score {headline:g}) but the "
                                f"evidence against there weighs {against_headline:g} "
                                f"({campaign.against_label or 'against'})")
             strong = options["strong_threshold"]
-            supported = headline >= strong or rest_of_body or len(fields["body"]) < _SHORT_BODY
-            if supported:
+            short = len(fields["body"]) < _SHORT_BODY
+            # The title and the summary say what the article is about: a strong name there needs
+            # nothing else, a weaker one a mention further down. A name only in the lead (one
+            # clause of context, "bảo đảm an ninh cho bầu cử") must come back in another sentence.
+            further = sum(1 for (_t, where) in found.counts if where == "body")
+            if standfirst >= strong or (standfirst >= threshold and further) or sentences_hit >= 2 or short:
                 return True, (f"tagged: named in the title/summary/lead (score {headline:g} >= {threshold:g})"
-                              + ("" if headline >= strong else
-                                 f" and mentioned again in the body" if rest_of_body else " (short body)"))
-            weak = (f"named only weakly in the title/summary/lead (score {headline:g} < {strong:g}) "
-                    "and never again in the body")
+                              + (f", strongly in the title/summary (score there {standfirst:g} >= {strong:g})"
+                                 if standfirst >= strong
+                                 else " and mentioned again in the body" if standfirst >= threshold and further
+                                 else f" and in {sentences_hit} sentences of the body" if sentences_hit >= 2
+                                 else " (short body)"))
+            weak = (f"named in the title/summary/lead (score {headline:g} >= {threshold:g}) but "
+                    + (f"never again in the body" if standfirst >= threshold else
+                       f"only in the lead (title/summary score {standfirst:g} < {threshold:g}) and in "
+                       f"{sentences_hit} sentence(s) of the body < 2"))
+        elif headline >= threshold:
+            words = ", ".join(repr(t) for t in sorted(headline_weights))
+            weak = (f"not named in the title/summary/lead: score {headline:g} >= {threshold:g} only from "
+                    f"the topic word {words} (no name of weight >= 2, fewer than 2 distinct phrases)")
         else:
             weak = f"not named in the title/summary/lead (score {headline:g} < {threshold:g})"
         # 2. announced with its dates
         announced = self._announced(campaign, found, fields, day)
         if announced:
             return True, f"tagged: {announced}"
-        # 3. dominant in the body
-        units_hit = len(found.units)
+        # 3. dominant in the body: more of it when nothing of the campaign is in the headline
         last_only = units_hit == 1 and (units - 1) in found.units
         needs, share = [], units_hit / max(units, 1)
         if body_score < body_threshold:
@@ -478,10 +506,14 @@ class Matcher:
         if units_hit < 2:
             needs.append(f"in {units_hit} of {units} paragraph(s)/sentence(s)" + (", the last one" if last_only else "")
                          + " < 2")
-        elif share < options["min_share"]:
-            needs.append(f"in {units_hit} of {units} paragraphs/sentences ({share:.0%} < {options['min_share']:.0%})")
+        elif share < (min_share := options["min_share"] if headline_weights else options["min_share_unnamed"]):
+            needs.append(f"in {units_hit} of {units} paragraphs/sentences ({share:.0%} < {min_share:.0%}"
+                         + ("" if headline_weights else ", nothing of it in the title/summary/lead") + ")")
         if density < options["min_density"]:
             needs.append(f"density {density:.2f} < {options['min_density']:g} per 1,000 characters")
+        if not needs and not placed:
+            return False, (f"not tagged: {weak}; dominant in the body (score {body_score:g}) but nothing in the "
+                           "article places it in Vietnam (no Vietnamese place or institution is named)")
         if not needs:
             against = against_headline + against_body
             if against >= body_score:
@@ -612,6 +644,11 @@ def _unit_starts(body, paragraphs):
     """Paragraph starts, or sentence starts for a body of fewer than 3 paragraphs."""
     if len(paragraphs) >= 3:
         return paragraphs
+    return _sentence_starts(body)
+
+
+def _sentence_starts(body):
+    """Start offsets of the body's sentences (a line break ends one too)."""
     return [0] + [m.end() for m in _SENTENCE_END.finditer(body)]
 
 

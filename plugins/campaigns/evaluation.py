@@ -149,8 +149,12 @@ def format_table(title, examples, campaigns, out):
     table = score(examples, campaigns)
     exact = sum(1 for e in examples if e.expected == e.got)
     positives = sum(1 for e in examples if e.expected)
+    # Precision is undefined when nothing is tagged: the false alarms among the articles about
+    # no campaign say how rarely unseen news gets a tag it should not.
+    alarms = sum(1 for e in examples if not e.expected and e.got)
     print(f"\n{title}: {len(examples)} articles ({positives} about a campaign), "
-          f"{exact} tagged exactly right", file=out)
+          f"{exact} tagged exactly right; {alarms} of the {len(examples) - positives} about no "
+          f"campaign got one", file=out)
     width = max(len(s) for s in table)
     print(f"  {'campaign':<{width}}  true  tp  fp  fn  precision recall  confusion", file=out)
     for slug, cell in table.items():

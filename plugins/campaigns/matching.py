@@ -15,22 +15,29 @@ An article gets a campaign when one of these holds (every decision is a :class:`
 
 1. **headline**: the campaign is named in the title, the editor's summary or the lead (first
    paragraph): each distinct phrase there scores ``weight x field weight`` of its most
-   prominent field (title 3, summary 2, lead 1.5), and they reach ``threshold`` (3.5); unless
-   the headline names it strongly (``strong_threshold``, 6: a name in the title), the body must
-   mention it once more;
+   prominent field (title 3, summary 2, lead 1.5), and they reach ``threshold`` (3.5), from a
+   name (a phrase of weight >= 2), two distinct phrases or a phrase in the title (one topic
+   word in a summary, "không rõ nguồn gốc", says nothing). Then support: a strong name in the
+   title/summary (``strong_threshold``, 6) needs nothing more, a weaker one a mention further
+   down the body, a name only in the lead a second sentence of the body (a lead that names the
+   election as the context of a traffic report is not an election story);
 2. **announced**: the campaign's own name (weight >= 2.5) and a date inside one of its
    recurring windows in the same paragraph ("Tháng hành động ... từ ngày 15/11 - 15/12/2022");
 3. **dominant in the body**: distinct phrases in the body score at least ``body_threshold``
    (4), with at least 2 distinct phrases, in at least 2 paragraphs (sentences for a body of
-   fewer than 3 paragraphs) and in at least ``min_share`` (20 %) of them, at a density of at
-   least ``min_density`` matches per 1,000 characters: a closing sentence, one section of a
-   round-up or one item of a list is not enough.
+   fewer than 3 paragraphs) and in at least ``min_share`` (20 %) of them (``min_share_unnamed``,
+   40 %, when nothing of the campaign is in the title, summary or lead), at a density of at
+   least ``min_density`` matches per 1,000 characters, in an article that names Vietnam or a
+   Vietnamese place: a closing sentence, one section of a round-up or one item of a list is not
+   enough.
 
-Evidence against vetoes 1 and 3: the headline speaks of a foreign country rather than Vietnam
-(the registry's ``abroad``/``domestic`` cues), or the campaign's ``against`` phrases (product
-marketing, a single accident or fire...) weigh at least as much as its own phrases. A campaign
-with ``require_window`` is only given when the publication date or a date the article mentions
-is inside a window. Long mentioned spans ("năm 2022") say nothing about a window.
+Evidence against vetoes 1 and 3: the headline speaks of a foreign country rather than Vietnam,
+or the whole text does (the registry's ``abroad``/``domestic`` cues; "thành phố" right before a
+foreign place names that place), or the campaign's ``against`` phrases (product marketing, a
+single accident, a jam or a fire, vaccine research...) weigh at least as much as its own
+phrases. A campaign with ``require_window`` is only given when the publication date or a date
+the article mentions is inside a window. Long mentioned spans ("năm 2022") say nothing about a
+window.
 """
 
 import datetime as _dt

@@ -151,16 +151,21 @@ def test_a_campaign_in_the_title_is_tagged(matcher):
     assert got and why.startswith("tagged: named in the title/summary/lead")
 
 
-def test_a_campaign_that_dominates_the_body_is_tagged(matcher):
+def test_a_campaign_that_dominates_the_body_is_tagged_when_the_article_is_in_vietnam(matcher):
+    """Nothing in the headline, most of the body: tagged; the same body naming no Vietnamese
+    place at all (a translated foreign explainer) is not."""
     body = "\n".join([
-        "Sáng 12/5, Trung tâm Y tế thành phố triển khai đợt tiêm vắc xin phòng COVID-19 cho người trên 50 tuổi.",
-        "Mỗi điểm tiêm có bàn khám sàng lọc, khu theo dõi sau tiêm và đội cấp cứu lưu động.",
-        "Đến trưa, hơn 600 người đã được tiêm; chưa ghi nhận phản ứng nặng sau tiêm.",
-        "Người dân mang theo căn cước công dân và sổ tiêm chủng khi đến điểm tiêm.",
+        "Các bác sĩ đưa ra lời khuyên cho người cao tuổi sắp đi tiêm, theo các chuyên gia.",
+        "Mỗi điểm tiêm vắc xin COVID-19 có bàn khám sàng lọc và khu theo dõi sau tiêm.",
+        "Người được tiêm chủng nên ở lại điểm tiêm 15 phút để theo dõi sau tiêm.",
+        "Nếu sưng môi hoặc khó thở sau tiêm vắc xin, cần gọi cấp cứu ngay.",
     ])
     got, why = decision(matcher, "tiem-chung-vac-xin-phong-covid-19", title="Người cao tuổi phấn khởi",
+                        body=body.replace("theo các chuyên gia", "theo Sở Y tế Hà Nội"), date="12/05/2021")
+    assert got and why.startswith("tagged: dominant in the body"), why
+    got, why = decision(matcher, "tiem-chung-vac-xin-phong-covid-19", title="Người cao tuổi phấn khởi",
                         body=body, date="12/05/2021")
-    assert got and why.startswith("tagged:")
+    assert not got and "nothing in the article places it in Vietnam" in why
 
 
 def test_one_topic_word_in_the_summary_does_not_name_a_campaign(matcher):
@@ -217,21 +222,6 @@ def test_a_campaign_abroad_is_not_tagged_even_with_a_vietnamese_looking_city(mat
     body = "Nhóm đối tượng khai đã nhiều lần mua ma túy để bán lại cho khách quen ở Osaka."
     got, why = decision(matcher, "thang-hanh-dong-phong-chong-ma-tuy", summary=summary, body=body, date="06/04/2021")
     assert not got and why.startswith("not tagged: abroad")
-
-
-def test_a_body_that_never_places_itself_in_vietnam_is_not_tagged(matcher):
-    body = "\n".join([
-        "Các bác sĩ đưa ra lời khuyên cho người sắp đi tiêm, theo các chuyên gia.",
-        "Phản ứng dị ứng sau khi tiêm vắc xin COVID-19 rất hiếm gặp.",
-        "Người được tiêm chủng nên ở lại điểm tiêm 15 phút để theo dõi sau tiêm.",
-        "Nếu sưng môi hoặc khó thở sau tiêm vắc xin, cần gọi cấp cứu ngay.",
-    ])
-    got, why = decision(matcher, "tiem-chung-vac-xin-phong-covid-19", summary="Dấu hiệu cần lưu ý.",
-                        body=body, date="20/04/2021")
-    assert not got and "nothing in the article places it in Vietnam" in why
-    got, why = decision(matcher, "tiem-chung-vac-xin-phong-covid-19", summary="Dấu hiệu cần lưu ý.",
-                        body=body.replace("theo các chuyên gia", "theo Sở Y tế Hà Nội"), date="20/04/2021")
-    assert got, why
 
 
 @pytest.mark.parametrize("summary", [

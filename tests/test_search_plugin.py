@@ -61,7 +61,7 @@ def test_deterministic_incremental_and_clean(tmp_path, make_content):
         db.execute("UPDATE analyses SET data = ? WHERE hash = ?", (json.dumps(planted), hash_))
     (content / "2022" / "07").mkdir()
     (content / "2022" / "07" / "a7.md").write_text(article("a7", "Tin mới", "07/07/2022", "Thêm một bài."), encoding="utf-8")
-    stale = tmp_path / "out1" / INDEX / "x" / "999-0-0.bin"
+    stale = tmp_path / "out1" / INDEX / "x" / "s999-0-0.00000000.bin"
     stale.parent.mkdir(parents=True, exist_ok=True)
     stale.write_bytes(b"old")
     third = run_build(content, tmp_path / "out1", extra=extra)

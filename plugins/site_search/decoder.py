@@ -92,7 +92,7 @@ class IndexReader:
 
     def bucket_of(self, key):
         """(key space, bucket number) of ``key``."""
-        return key[0], key_hash(key) & (self.manifest["buckets"][key[0]] - 1)
+        return key[0], key_hash(key) % self.manifest["buckets"][key[0]]
 
     def bucket(self, space, number):
         if (space, number) not in self._buckets:

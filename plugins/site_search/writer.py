@@ -30,12 +30,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .encoding import EMPTY_DOCSET, content_name, docsets, key_hash, put_docset, put_string, put_varint, varints
+from .encoding import EMPTY_DOCSET, content_name, docsets, key_hash, put_docset, put_varint, varints
 
-CHUNK = 8
-INLINE_MAX = 1024
+CHUNK = 4
+INLINE_MAX = 512
 PART_MAX = 64 * 1024
-BUCKET_TARGET = 8 * 1024
+BUCKET_TARGET = 4 * 1024
 GROUP = 256
 FORMAT_VERSION = 2
 NAMESPACES = ("s", "p", "q")
@@ -65,9 +65,8 @@ def _varint(value):
 
 
 def _string(text):
-    out = bytearray()
-    put_string(out, text)
-    return bytes(out)
+    data = text.encode("utf-8")
+    return _varint(len(data)) + data
 
 
 class _Tokens:
@@ -94,8 +93,8 @@ class _Tokens:
                 seg_len.append(len(ids))
         folded = [analyzer.fold(form) for form in forms]
         order = sorted(range(len(forms)), key=lambda t: (folded[t], forms[t]))
-        rank_of = np.empty(len(forms), np.int64)
-        rank_of[order] = np.arange(len(forms))
+        rank_of = np.empty(len(forms), np.int32)
+        rank_of[order] = np.arange(len(forms), dtype=np.int32)
         self.forms = [forms[t] for t in order]  # by rank
         self.folded_keys, fid = [], []  # folded key of each fid; fid of each rank
         for t in order:
@@ -103,14 +102,17 @@ class _Tokens:
                 self.folded_keys.append(folded[t])
             fid.append(len(self.folded_keys) - 1)
         self.fid = np.array(fid, np.int64)
-        lengths = np.frombuffer(seg_len, np.int32).astype(np.int64)
-        self.rank = rank_of[np.frombuffer(tids, np.int32)] if len(tids) else np.empty(0, np.int64)
-        self.doc = np.repeat(np.frombuffer(seg_doc, np.int32).astype(np.int64), lengths)
-        self.field = np.repeat(np.frombuffer(seg_field, np.int8).astype(np.int64), lengths)
-        segment_of = np.repeat(np.arange(len(lengths)), lengths)
-        self.position = np.arange(len(self.doc)) - np.searchsorted(self.doc, self.doc, "left")
-        starts = np.nonzero(segment_of[:-1] == segment_of[1:])[0]  # a pair never spans two segments
-        self.pair_start = starts
+        # int32/int8 arrays: at 100,000 articles there are some 40 million syllables.
+        lengths = np.frombuffer(seg_len, np.int32)
+        self.rank = rank_of[np.frombuffer(tids, np.int32)] if len(tids) else np.empty(0, np.int32)
+        self.doc = np.repeat(np.frombuffer(seg_doc, np.int32), lengths)
+        self.field = np.repeat(np.frombuffer(seg_field, np.int8), lengths)
+        doc_start = np.searchsorted(self.doc, np.arange(len(docs), dtype=np.int32), "left").astype(np.int32)
+        self.position = np.arange(len(self.doc), dtype=np.int32) - doc_start[self.doc]
+        last = np.cumsum(lengths, dtype=np.int64)[lengths > 0] - 1
+        starts = np.ones(len(self.doc), bool)
+        starts[last] = False  # a pair never spans two segments
+        self.pair_start = np.flatnonzero(starts)
         self.ndocs = len(docs)
 
 
@@ -124,7 +126,7 @@ def _distinct(values):
 
 def _distinct_inverse(values):
     """(sorted distinct values, index of each value among them)."""
-    order = np.argsort(values, kind="stable")
+    order = np.argsort(values)
     ordered = values[order]
     new = np.ones(len(values), bool)
     new[1:] = ordered[1:] != ordered[:-1]
@@ -139,7 +141,7 @@ _SMALL = [bytes([n]) for n in range(128)]
 def _best_field_sets(item, doc, fieldno, ndocs, nitems):
     """Doc sets by best field: ``{item*3 + field: bytes}`` as two parallel lists, from one row
     per occurrence (item, doc, field); the title (0) beats the Summary (1) beats the body."""
-    keys = _distinct((item * ndocs + doc) * 3 + fieldno)
+    keys = _distinct((item.astype(np.int64) * ndocs + doc) * 3 + fieldno)
     pairs = keys // 3
     keep = np.ones(len(keys), bool)
     keep[1:] = pairs[1:] != pairs[:-1]
@@ -181,7 +183,7 @@ def pair_postings(tokens):
     nforms, ndocs = len(tokens.forms), tokens.ndocs
     first, second = tokens.rank[starts], tokens.rank[starts + 1]
     doc, position, fieldno = tokens.doc[starts], tokens.position[starts], tokens.field[starts]
-    combos, occurrence_combo = _distinct_inverse(first * nforms + second)
+    combos, occurrence_combo = _distinct_inverse(first.astype(np.int64) * nforms + second)
     del first, second
     combo_a, combo_b = combos // nforms, combos % nforms
     key_of_combo = tokens.fid[combo_a] * len(tokens.folded_keys) + tokens.fid[combo_b]
@@ -198,9 +200,10 @@ def pair_postings(tokens):
     sets = _best_field_sets(combo_rank[occurrence_combo], doc, fieldno, ndocs, len(combos))
 
     # positions: rows in (key, doc, position) order
-    row_key = combo_key[occurrence_combo]
+    row_key = combo_key[occurrence_combo].astype(np.int32)
     code = combo_index[occurrence_combo] * 3 + fieldno
-    order = np.lexsort((position, doc, row_key))
+    # the rows are in (doc, position) order already: a stable sort by key keeps it
+    order = np.argsort(row_key, kind="stable")
     row_key, doc, position, code = row_key[order], doc[order], position[order], code[order]
     del order, occurrence_combo
     n = len(row_key)
@@ -274,33 +277,28 @@ def pair_postings(tokens):
 def _bucket(space, number, keys, postings, files):
     """One bucket file; postings over INLINE_MAX go to their own files (split at PART_MAX),
     whose hashes the bucket lists."""
-    out = bytearray()
-    put_varint(out, len(keys))
+    out = [_varint(len(keys))]
     external = 0
+    inline = _SMALL[0]
     for key in keys:
         data = postings[key]
-        put_string(out, key)
+        out.append(_string(key))
         if len(data) <= INLINE_MAX:
-            put_varint(out, 0)
-            put_varint(out, len(data))
-            out += data
+            out += (inline, _varint(len(data)), data)
         else:
             parts = [data[i:i + PART_MAX] for i in range(0, len(data), PART_MAX)]
-            put_varint(out, len(parts))
-            put_varint(out, external)
+            out += (_varint(len(parts)), _varint(external))
             for part_no, part in enumerate(parts):
                 name = content_name(part)
                 files[f"x/{space}{number}-{external}-{part_no}.{name}.bin"] = part
-                out += bytes.fromhex(name)
+                out.append(bytes.fromhex(name))
             external += 1
-    return bytes(out)
+    return b"".join(out)
 
 
-def bucket_count(total_inline):
-    count = 1
-    while count * BUCKET_TARGET < total_inline:
-        count *= 2
-    return count
+def bucket_count(total):
+    """Buckets for ``total`` bytes of bucket entries: about BUCKET_TARGET bytes each."""
+    return max(1, -(-total // BUCKET_TARGET))
 
 
 def _directory(kind, hashes, files):
@@ -319,31 +317,28 @@ def build_files(docs, categories, campaigns, analyzer):
 
     Each key space (s, p, q) has its own buckets, so a word never fetches pair data."""
     tokens = _Tokens(docs, analyzer)
-    postings = syllable_postings(tokens)
-    pairs, positions = pair_postings(tokens)
+    spaces = {"s": syllable_postings(tokens)}
+    spaces["p"], spaces["q"] = pair_postings(tokens)
     del tokens
-    postings.update(pairs)
-    postings.update(positions)
-    del pairs, positions
 
     files, buckets, directories = {}, {}, {}
-    by_space = {space: [] for space in NAMESPACES}
-    for key in postings:
-        by_space[key[0]].append(key)
     for space in NAMESPACES:
-        keys = by_space[space]
-        total_inline = sum(len(postings[key]) for key in keys if len(postings[key]) <= INLINE_MAX)
-        count = buckets[space] = bucket_count(total_inline)
+        postings = spaces.pop(space)
+        keys = list(postings)
+        sizes = [len(postings[key]) for key in keys]
+        total = sum(len(key) + 3 + (size if size <= INLINE_MAX else 4 + 4 * (size // PART_MAX + 1))
+                    for key, size in zip(keys, sizes))
+        count = buckets[space] = bucket_count(total)
         members = [[] for _ in range(count)]
         for key in keys:
-            members[key_hash(key) & (count - 1)].append(key)
+            members[key_hash(key) % count].append(key)
         hashes = []
         for number, names in enumerate(members):
             data = _bucket(space, number, sorted(names), postings, files)
             hashes.append(content_name(data))
             files[f"b/{space}{number}.{hashes[-1]}.bin"] = data
         directories[space] = _directory(space, hashes, files)
-    del postings
+        del postings
     hashes = []
     for start in range(0, len(docs), CHUNK):
         rows = [[d.url, d.title, d.date, d.category, d.campaigns, d.lead] for d in docs[start:start + CHUNK]]

@@ -194,7 +194,7 @@
     return this.buckets.get(id);
   };
   Index.prototype.posting = function (key) {
-    var self = this, space = key.charAt(0), number = crc32(key) & (this.manifest.buckets[space] - 1);
+    var self = this, space = key.charAt(0), number = crc32(key) % this.manifest.buckets[space];
     return this.bucket(space, number).then(function (keys) {
       var entry = keys.get(key);
       if (!entry) return null;

@@ -195,6 +195,21 @@ def query_string(spec):
     return urlencode(params)
 
 
+# Bytes the page had received when its first 10 results were shown (Resource Timing: body
+# sizes of the page and of every response that ended before siteSearch.firstResultsAt);
+# the per-filter counts are computed after that and are in "bytes" (everything to "done").
+FIRST_RESULTS_JS = """(indexPath) => {
+  const at = siteSearch.firstResultsAt;
+  let bytes = performance.getEntriesByType("navigation")[0].encodedBodySize, index = 0;
+  for (const entry of performance.getEntriesByType("resource")) {
+    if (entry.responseEnd > at) continue;
+    bytes += entry.encodedBodySize;
+    if (new URL(entry.name).pathname.includes(indexPath)) index += entry.encodedBodySize;
+  }
+  return {bytes, index};
+}"""
+
+
 def measure_ours(browser, base, counter, spec):
     context = browser.new_context()
     try:
@@ -207,8 +222,10 @@ def measure_ours(browser, base, counter, spec):
             page.goto(url)
             page.wait_for_selector("[data-search][data-search-state=done]", timeout=300000)
             wall = time.perf_counter() - started
+            first = page.evaluate(FIRST_RESULTS_JS, "/" + INDEX_DIR + "/")
             runs[label] = {"ms": page.evaluate("siteSearch.lastTiming"), "wall_ms": wall * 1000,
                            "bytes": counter.total(), "index_bytes": counter.total("/" + INDEX_DIR + "/"),
+                           "first_bytes": first["bytes"], "first_index_bytes": first["index"],
                            "requests": counter.requests}
         params = {k: v for k, v in spec.items()}
         ids = page.evaluate("p => siteSearch.search(p).then(r => r.ids)", params)
@@ -313,9 +330,7 @@ def run(count, pagefind=True, full_build=None, browser_runs=True, reuse=False):
     print("reading the archive for the reference ...", flush=True)
     docs, categories, campaigns, analyzer, _, _, raw = read_documents(content, None)
     site_index = IndexReader(site / INDEX_DIR)
-    chunk = site_index.manifest["chunk"]
-    urls_of_site = [row[0] for n in range((len(docs) + chunk - 1) // chunk)
-                    for row in json.loads((site / INDEX_DIR / "m" / f"{n}.json").read_text(encoding="utf-8"))]
+    urls_of_site = [site_index.meta(n)[0] for n in range(site_index.manifest["docs"])]
     assert len(urls_of_site) == site_index.manifest["docs"] == len(docs), "site and reference disagree"
     prepared = reference.prepare(docs, analyzer)
 
@@ -382,7 +397,8 @@ def format_row(row):
     ours = row["ours"]
     cells = [describe(row["query"])[:44].ljust(44), f"{row['reference_hits']:>6}",
              f"{ours['hits']:>6} {ours['recall']:.2f}/{ours['precision']:.2f}",
-             f"{ours['cold']['bytes'] / 1024:6.1f} {ours['cold']['index_bytes'] / 1024:6.1f} {ours['cold']['ms']:5.0f}",
+             f"{ours['cold']['first_bytes'] / 1024:6.1f} {ours['cold']['first_index_bytes'] / 1024:6.1f} "
+             f"{ours['cold']['bytes'] / 1024:6.1f} {ours['cold']['ms']:5.0f}",
              f"{ours['warm']['bytes'] / 1024:6.1f} {ours['warm']['ms']:5.0f}"]
     pf = row.get("pagefind")
     cells.append(f"{pf['hits']:>6} {pf['recall']:.2f}/{pf['precision']:.2f} {pf['cold']['bytes'] / 1024:7.1f} "
@@ -390,7 +406,7 @@ def format_row(row):
     return " | ".join(cells)
 
 
-HEADER = ("query".ljust(44) + " |    ref | ours: hits  R / P  | cold KB (index)  ms | warm KB    ms"
+HEADER = ("query".ljust(44) + " |    ref | ours: hits  R / P  | cold KB: first (index) all   ms | warm KB    ms"
           " | pagefind: hits R / P  cold KB     ms")
 
 
@@ -420,8 +436,10 @@ def report(figures):
         ours = [r["ours"] for r in rows]
         print(f"ours: recall min {min(o['recall'] for o in ours):.2f}, precision min "
               f"{min(o['precision'] for o in ours):.2f}, same order as the reference {sum(o['same_order'] for o in ours)}"
-              f"/{len(ours)}; cold max {max(o['cold']['bytes'] for o in ours) / 1024:.1f} KB in all (index files "
-              f"{max(o['cold']['index_bytes'] for o in ours) / 1024:.1f} KB), "
+              f"/{len(ours)}; cold to the first results max {max(o['cold']['first_bytes'] for o in ours) / 1024:.1f} KB "
+              f"in all (index files {max(o['cold']['first_index_bytes'] for o in ours) / 1024:.1f} KB), median "
+              f"{sorted(o['cold']['first_bytes'] for o in ours)[len(ours) // 2] / 1024:.1f} KB; with the filter "
+              f"counts max {max(o['cold']['bytes'] for o in ours) / 1024:.1f} KB; "
               f"max {max(o['cold']['ms'] for o in ours):.0f} ms, median "
               f"{sorted(o['cold']['ms'] for o in ours)[len(ours) // 2]:.0f} ms")
         pfs = [r["pagefind"] for r in rows if "pagefind" in r]
@@ -451,13 +469,14 @@ def markdown(figures):
         pf = figures["pagefind_index"]
         lines.append(f"- Pagefind 1.5.2: index {pf['seconds']} s, peak RSS {pf['peak_rss_mb']} MB, "
                      f"{pf['bytes'] / 1e6:.1f} MB in {pf['files']:,} files, largest {pf['largest_file'] / 1024:.1f} KB")
-    lines += ["", "| query | reference | ours: hits | R / P | cold KB (index only) | cold ms | warm KB | warm ms "
-              "| Pagefind: hits | R / P | cold KB | cold ms |", "|" + " --- |" * 12]
+    lines += ["", "| query | reference | ours: hits | R / P | cold KB to first results (index only) | cold KB with "
+              "counts | cold ms | warm KB | warm ms | Pagefind: hits | R / P | cold KB | cold ms |", "|" + " --- |" * 13]
     for row in figures["queries"]:
         ours, pf = row["ours"], row.get("pagefind")
         cells = [describe(row["query"]).replace("|", "\\|"), row["reference_hits"], ours["hits"],
                  f"{ours['recall']:.2f} / {ours['precision']:.2f}",
-                 f"{ours['cold']['bytes'] / 1024:.0f} ({ours['cold']['index_bytes'] / 1024:.0f})",
+                 f"{ours['cold']['first_bytes'] / 1024:.0f} ({ours['cold']['first_index_bytes'] / 1024:.0f})",
+                 f"{ours['cold']['bytes'] / 1024:.0f}",
                  f"{ours['cold']['ms']:.0f}", f"{ours['warm']['bytes'] / 1024:.0f}", f"{ours['warm']['ms']:.0f}"]
         cells += ([pf["hits"], f"{pf['recall']:.2f} / {pf['precision']:.2f}", f"{pf['cold']['bytes'] / 1024:.0f}",
                    f"{pf['cold']['ms']:.0f}"] if pf else ["n/a (year range)", "", "", ""])

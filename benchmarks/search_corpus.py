@@ -40,8 +40,8 @@ def real_articles():
         return [json.loads(line) for line in handle]
 
 
-# Control characters the build refuses (build_guard); an editor's `invoke check --fix` removes them.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Control characters (C0 and C1) the build refuses (build_guard, vn_reader); `invoke check --fix` removes them.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 def _one_line(text):

@@ -1,6 +1,7 @@
 """The search analyser, the index format and the query engine against the brute-force
 reference (issue 9)."""
 
+import hashlib
 import unicodedata
 
 import pytest
@@ -11,7 +12,7 @@ from plugins.site_search import decoder, engine, reference
 from plugins.site_search.encoding import Reader, put_docset
 from plugins.site_search.ranking import Filters
 from plugins.site_search.segments import analyse, lead, paragraphs
-from plugins.site_search.writer import INLINE_MAX, PART_MAX, build_files, collect  # noqa: F401
+from plugins.site_search.writer import INLINE_MAX, PART_MAX, build_files
 from plugins.vntext import MAX_QUERY_SYLLABLES, Analyzer, has_diacritics
 from search_corpus import CAMPAIGNS, CATEGORIES, VOCABULARY, disguise, make_doc
 
@@ -110,31 +111,46 @@ def test_every_posting_is_read_back(analyzer, monkeypatch):
     docs = sample_docs(analyzer)
     files = build_files(docs, CATEGORIES, CAMPAIGNS, analyzer)
     index = decoder.IndexReader(files)
-    syllables, pairs = collect(docs, analyzer)
+    # What each posting must hold, straight from the documents' syllables: per exact form
+    # (pair of forms) the documents whose best field for it is the title, Summary or body.
+    syllables, pairs, positions = {}, {}, {}
+    for doc_id, doc in enumerate(docs):
+        best, best_pair, position = {}, {}, 0
+        for fieldno, words in doc.segments:
+            for offset, word in enumerate(words):
+                best[word] = min(best.get(word, 3), fieldno)
+                if offset + 1 < len(words):
+                    combo = (word, words[offset + 1])
+                    best_pair[combo] = min(best_pair.get(combo, 3), fieldno)
+                    key = analyzer.fold(combo[0]) + " " + analyzer.fold(combo[1])
+                    positions.setdefault(key, {}).setdefault(doc_id, {})[position + offset] = (combo, fieldno)
+            position += len(words)
+        for word, fieldno in best.items():
+            syllables.setdefault(analyzer.fold(word), {}).setdefault(word, ([], [], []))[fieldno].append(doc_id)
+        for combo, fieldno in best_pair.items():
+            key = analyzer.fold(combo[0]) + " " + analyzer.fold(combo[1])
+            pairs.setdefault(key, {}).setdefault(combo, ([], [], []))[fieldno].append(doc_id)
     keys = set(index.keys())
     assert keys == ({"s:" + k for k in syllables} | {"p:" + k for k in pairs} | {"q:" + k for k in pairs})
     for folded, variants in syllables.items():
-        read = decoder.parse_syllable(index.posting("s:" + folded))
-        assert read == {form: tuple(list(ids) for ids in lists) for form, lists in variants.items()}
-    for key, combos in pairs.items():
-        expected_fields, expected_positions = {}, {}
-        for combo, occurrences in combos.items():
-            for i in range(0, len(occurrences), 3):
-                doc, position, field = occurrences[i:i + 3]
-                ids = expected_fields.setdefault(combo, ([], [], []))[field]
-                if not ids or ids[-1] != doc:
-                    ids.append(doc)
-                expected_positions.setdefault(doc, {})[position] = (combo, field)
+        assert decoder.parse_syllable(index.posting("s:" + folded)) == variants
+    for key, expected_fields in pairs.items():
         assert decoder.parse_pair(index.posting("p:" + key)) == expected_fields
         order, docs_read = decoder.parse_positions(index.posting("q:" + key))
+        assert order == sorted(expected_fields)
         assert {doc: {p: (order[c], f) for p, (c, f) in found.items()} for doc, found in docs_read.items()} \
-            == expected_positions
+            == positions[key]
     # Every file a query may need stays small; large postings are split into parts.
     assert all(len(data) <= 100 for path, data in files.items() if path.startswith("x/"))
-    assert any(path.endswith("-1.bin") for path in files if path.startswith("x/")), "no multi-part posting"
+    assert any(path.split(".")[0].endswith("-1") for path in files if path.startswith("x/")), "no multi-part posting"
     assert {path[2] for path in files if path.startswith("b/")} == {"s", "p", "q"}
+    # Every name but the manifest's carries the hash of its bytes; every file is reachable.
+    for path, data in files.items():
+        if path != "index.json":
+            assert path.split(".")[-2] == hashlib.sha256(data).hexdigest()[:8], path
     for doc_id, doc in enumerate(docs):
         assert index.meta(doc_id) == [doc.url, doc.title, doc.date, doc.category, doc.campaigns, doc.lead]
+    assert set(index.fetched) | {"index.json"} >= {p for p in files if not p.startswith("f/")}
     assert INLINE_MAX < PART_MAX
 
 

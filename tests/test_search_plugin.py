@@ -61,11 +61,17 @@ def test_deterministic_incremental_and_clean(tmp_path, make_content):
         db.execute("UPDATE analyses SET data = ? WHERE hash = ?", (json.dumps(planted), hash_))
     (content / "2022" / "07").mkdir()
     (content / "2022" / "07" / "a7.md").write_text(article("a7", "Tin mới", "07/07/2022", "Thêm một bài."), encoding="utf-8")
-    stale = tmp_path / "out1" / INDEX / "x" / "999-0-0.bin"
+    stale = tmp_path / "out1" / INDEX / "x" / "s999-0-0.00000000.bin"
     stale.parent.mkdir(parents=True, exist_ok=True)
     stale.write_bytes(b"old")
+    before = {path: path.stat().st_mtime_ns for path in (tmp_path / "out1" / INDEX).rglob("*") if path.is_file()}
     third = run_build(content, tmp_path / "out1", extra=extra)
     assert third.returncode == 0, third.log
+    # Names carry content hashes: a file still wanted is the same file, not written again.
+    after = {path: path.stat().st_mtime_ns for path in (tmp_path / "out1" / INDEX).rglob("*") if path.is_file()}
+    kept = [path for path in after if path in before and path.suffix != ".gz" and path.name != "index.json"]
+    assert kept and all(after[path] == before[path] for path in kept)
+    assert len(kept) < len(after)  # the new article changed some files
     assert db.execute("SELECT COUNT(*) FROM analyses").fetchone()[0] == 6  # only the new article analysed
     index = IndexReader(tmp_path / "out1" / INDEX)
     assert index.manifest["docs"] == 6

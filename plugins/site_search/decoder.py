@@ -4,7 +4,7 @@ tests (every posting written is read back) and by :mod:`.engine`."""
 import json
 from pathlib import Path
 
-from .encoding import Reader, fnv1a
+from .encoding import Reader, key_hash
 
 
 def parse_syllable(data):
@@ -47,7 +47,7 @@ def parse_positions(data):
 
 
 def parse_bucket(data):
-    """{key: ("inline", bytes) | ("external", ordinal, parts)}"""
+    """{key: ("inline", bytes) | ("external", ordinal, [hash of each part])}"""
     reader = Reader(data)
     keys = {}
     for _ in range(reader.varint()):
@@ -56,13 +56,15 @@ def parse_bucket(data):
         if parts == 0:
             keys[key] = ("inline", reader.raw(reader.varint()))
         else:
-            keys[key] = ("external", reader.varint(), parts)
+            ordinal = reader.varint()
+            keys[key] = ("external", ordinal, [reader.raw(4).hex() for _ in range(parts)])
     assert reader.at_end(), "trailing bytes in a bucket"
     return keys
 
 
 class IndexReader:
-    """The index in a folder (or a {path: bytes} dict), read lazily like the client does."""
+    """The index in a folder (or a {path: bytes} dict), read lazily like the client does:
+    ``index.json``, then a directory file for a bucket's or a chunk's hashed name."""
 
     def __init__(self, source):
         if isinstance(source, dict):
@@ -73,41 +75,56 @@ class IndexReader:
         self.manifest = json.loads(self._load("index.json"))
         self.fetched = []  # relative paths read, in order (what a client would download)
         self._buckets = {}
+        self._dirs = {}
 
     def load(self, path):
         self.fetched.append(path)
         return self._load(path)
 
-    def bucket_of(self, key):
-        """The bucket file name (without .bin) below b/ that holds ``key``."""
-        return key[0] + str(fnv1a(key) & (self.manifest["buckets"][key[0]] - 1))
+    def hashed(self, kind, number):
+        """The content hash in the name of file ``number`` of ``kind`` (s, p, q, m)."""
+        group = number // self.manifest["group"]
+        if (kind, group) not in self._dirs:
+            name = self.manifest["dirs"][kind][group]
+            self._dirs[kind, group] = self.load(f"d/{kind}{group}.{name}.bin")
+        offset = 4 * (number % self.manifest["group"])
+        return self._dirs[kind, group][offset:offset + 4].hex()
 
-    def bucket(self, number):
-        if number not in self._buckets:
-            self._buckets[number] = parse_bucket(self.load(f"b/{number}.bin"))
-        return self._buckets[number]
+    def bucket_of(self, key):
+        """(key space, bucket number) of ``key``."""
+        return key[0], key_hash(key) % self.manifest["buckets"][key[0]]
+
+    def bucket(self, space, number):
+        if (space, number) not in self._buckets:
+            path = f"b/{space}{number}.{self.hashed(space, number)}.bin"
+            self._buckets[space, number] = parse_bucket(self.load(path))
+        return self._buckets[space, number]
 
     def posting(self, key):
         """The raw posting bytes of ``key``, or None when no document has it."""
-        number = self.bucket_of(key)
-        entry = self.bucket(number).get(key)
+        space, number = self.bucket_of(key)
+        entry = self.bucket(space, number).get(key)
         if entry is None:
             return None
         if entry[0] == "inline":
             return entry[1]
-        _, ordinal, parts = entry
-        return b"".join(self.load(f"x/{number}-{ordinal}-{part}.bin") for part in range(parts))
+        _, ordinal, hashes = entry
+        return b"".join(self.load(f"x/{space}{number}-{ordinal}-{part}.{name}.bin")
+                        for part, name in enumerate(hashes))
 
     def keys(self):
         """Every key of every bucket (tests)."""
         for space, count in sorted(self.manifest["buckets"].items()):
             for number in range(count):
-                yield from self.bucket(f"{space}{number}")
+                yield from self.bucket(space, number)
 
-    def docset(self, path):
-        return Reader(self.load(path)).docset()
+    def facet(self, kind, value):
+        """The doc ids of category (kind "cat") or campaign ("camp") number ``value``."""
+        name = self.manifest["facets"][kind][value]
+        return Reader(self.load(f"f/{kind}-{value}.{name}.bin")).docset()
 
     def meta(self, doc_id):
         chunk = self.manifest["chunk"]
-        rows = json.loads(self.load(f"m/{doc_id // chunk}.json"))
+        number = doc_id // chunk
+        rows = json.loads(self.load(f"m/{number}.{self.hashed('m', number)}.json"))
         return rows[doc_id % chunk]

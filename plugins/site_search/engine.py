@@ -98,6 +98,6 @@ def search(index, analyzer, query, filters=None):
             break
     manifest = index.manifest
     lo, hi = year_range(manifest["years"], manifest["docs"], filters.from_year, filters.to_year)
-    categories = {c["slug"]: set(index.docset(f"f/cat-{i}.bin")) for i, c in enumerate(manifest["categories"])}
-    campaigns = {c["slug"]: set(index.docset(f"f/camp-{i}.bin")) for i, c in enumerate(manifest["campaigns"])}
+    categories = {c["slug"]: set(index.facet("cat", i)) for i, c in enumerate(manifest["categories"])}
+    campaigns = {c["slug"]: set(index.facet("camp", i)) for i, c in enumerate(manifest["campaigns"])}
     return finish(scores, lo, hi, categories, campaigns, filters)

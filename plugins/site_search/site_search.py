@@ -129,22 +129,39 @@ def build_index(generators):
 
 
 def write_index(pelican):
-    """``finalized``: write the files declared in :func:`build_index`."""
+    """``finalized``: write the files declared in :func:`build_index`.
+
+    A file whose bytes are already there is not written again (names carry content hashes,
+    so after a one-article change most files are untouched); files of an older index go."""
     state = pelican.settings.pop(STATE_KEY, None)
     if not state:
         return
     root = os.path.join(pelican.output_path, *state["folder"].split("/"))
-    wanted = {os.path.join(root, *path.split("/")) for path in state["files"]}
-    # The folder is this plugin's alone: files of an older index (fewer buckets now) go.
+    wanted = {os.path.join(root, *path.split("/")): data for path, data in state["files"].items()}
+    # The folder is this plugin's alone: files of an older index (other hashes) go.
     for folder, _, names in os.walk(root):
         for name in names:
             if os.path.join(folder, name) not in wanted:
                 os.remove(os.path.join(folder, name))
-    for path, data in sorted(state["files"].items()):
-        target = os.path.join(root, *path.split("/"))
+    written = 0
+    for target, data in sorted(wanted.items()):
+        if _same_bytes(target, data):
+            continue
         os.makedirs(os.path.dirname(target), exist_ok=True)
         with open(target, "wb") as handle:
             handle.write(data)
+        written += 1
+    logger.info("site_search: %d of %d index file(s) written, the others unchanged", written, len(wanted))
+
+
+def _same_bytes(path, data):
+    try:
+        if os.path.getsize(path) != len(data):
+            return False
+        with open(path, "rb") as handle:
+            return handle.read() == data
+    except OSError:
+        return False
 
 
 def register():

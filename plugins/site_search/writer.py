@@ -1,30 +1,43 @@
-"""Write the static search index from analysed documents (see README, "Search index format").
+"""Write the static search index from analysed documents (see README, "Index format").
 
-Layout below the index folder (``SITE_SEARCH_INDEX_DIR``)::
+Layout below the index folder (``SITE_SEARCH_INDEX_DIR``); every name but ``index.json``
+carries ``<h>``, 8 hex digits of the SHA-256 of the file's bytes, so a file's name changes
+exactly when its bytes change: a browser that cached an older file never mixes it with a
+newer index, and a rebuild leaves unchanged files alone::
 
-    index.json          manifest: document count, bucket count, years, categories, campaigns
-    b/<k><bucket>.bin   one bucket of key space k (s, p or q; keys hashed with FNV-1a)
-    x/<k><b>-<n>-<p>.bin  part p of the postings of a large key of bucket b
-    m/<chunk>.json      metadata and excerpt of documents chunk*CHUNK .. (chunk+1)*CHUNK-1
-    f/cat-<i>.bin       doc-id set of category i; f/camp-<i>.bin of campaign i
+    index.json            manifest (served no-cache): counts, years, categories, campaigns,
+                          bucket counts, the hashes of the directory and facet files
+    d/<k><g>.<h>.bin      directory: the 4-byte hashes of files GROUP*g .. GROUP*(g+1)-1 of
+                          kind k (s, p, q buckets; m metadata chunks)
+    b/<k><n>.<h>.bin      bucket n of key space k (s, p or q; keys hashed with CRC-32)
+    x/<k><n>-<e>-<p>.<h>.bin  part p of the e-th large posting of bucket n (hash in the bucket)
+    m/<c>.<h>.json        metadata and excerpt of documents c*CHUNK .. (c+1)*CHUNK-1
+    f/cat-<i>.<h>.bin     doc-id set of category i; f/camp-<i>.<h>.bin of campaign i
 
-Keys: ``s:<folded syllable>`` (exact forms, each with one doc set per field),
-``p:<folded> <folded>`` (adjacent pairs: exact form pairs, doc sets per field) and
-``q:<folded> <folded>`` (the same pairs with their positions, read only for phrases of three
-syllables or more). Documents are numbered in date order, oldest first.
+Keys: ``s:<folded syllable>`` (exact forms, each with one doc set per field: the documents
+whose best field for it is the title, the Summary, the body), ``p:<folded> <folded>``
+(adjacent pairs: exact form pairs, doc sets per best field) and ``q:<folded> <folded>``
+(the same pairs with their positions, read only for phrases of three syllables or more).
+Documents are numbered in date order, oldest first.
+
+The postings are computed for all keys at once with numpy (token ids, sorts, one varint
+stream cut per key): per-token Python work is one dict lookup.
 """
 
 import json
 from array import array
 from dataclasses import dataclass, field
 
-from .encoding import fnv1a, put_docset, put_string, put_varint
+import numpy as np
 
-CHUNK = 8
-INLINE_MAX = 1024
+from .encoding import EMPTY_DOCSET, content_name, docsets, key_hash, put_docset, put_varint, varints
+
+CHUNK = 4
+INLINE_MAX = 512
 PART_MAX = 64 * 1024
-BUCKET_TARGET = 8 * 1024
-FORMAT_VERSION = 1
+BUCKET_TARGET = 4 * 1024
+GROUP = 256
+FORMAT_VERSION = 2
 NAMESPACES = ("s", "p", "q")
 
 
@@ -43,198 +56,310 @@ class Doc:
     sort_key: tuple = field(default=(), compare=False)
 
 
-def collect(docs, analyzer):
-    """Postings of every key, in memory: ``(syllables, pairs)``.
-
-    syllables: folded -> {exact form -> (ids in title, in summary, in body)}
-    pairs: "f1 f2" -> {(a, b): array of (doc, position, field) triples, in (doc, position) order}
-    """
-    fold = analyzer.fold
-    words, exact_pairs = {}, {}
-    words_get, pairs_get = words.get, exact_pairs.get
-    for doc_id, doc in enumerate(docs):
-        position = 0
-        for fieldno, segment in doc.segments:
-            for word in set(segment):  # output order never depends on this set's order
-                entry = words_get(word)
-                if entry is None:
-                    entry = words[word] = (fold(word), (array("I"), array("I"), array("I")))
-                ids = entry[1][fieldno]
-                if not ids or ids[-1] != doc_id:
-                    ids.append(doc_id)
-            for offset, key in enumerate(zip(segment, segment[1:]), position):
-                found = pairs_get(key)
-                if found is None:
-                    found = exact_pairs[key] = array("I")
-                found.extend((doc_id, offset, fieldno))
-            position += len(segment)
-    syllables, pairs = {}, {}
-    for word, (folded, lists) in words.items():
-        syllables.setdefault(folded, {})[word] = lists
-    for (a, b), found in exact_pairs.items():
-        pairs.setdefault(words[a][0] + " " + words[b][0], {})[(a, b)] = found
-    return syllables, pairs
-
-
-def encode_syllable(variants):
+def _varint(value):
+    if value < 128:
+        return _SMALL[value]
     out = bytearray()
-    put_varint(out, len(variants))
-    for form in sorted(variants):
-        put_string(out, form)
-        for ids in variants[form]:
-            put_docset(out, ids)
+    put_varint(out, value)
     return bytes(out)
 
 
-def _field_sets(found):
-    fields = ([], [], [])
-    for i in range(0, len(found), 3):
-        ids = fields[found[i + 2]]
-        doc = found[i]
-        if not ids or ids[-1] != doc:
-            ids.append(doc)
-    return fields
+def _string(text):
+    data = text.encode("utf-8")
+    return _varint(len(data)) + data
 
 
-def encode_pair(combos):
-    """(p: posting, q: posting) of one adjacent folded pair: ``combos`` maps each exact
-    (a, b) to its (doc, position, field) triples."""
-    if len(combos) == 1:
-        (a, b), found = next(iter(combos.items()))
-        if len(found) == 3:  # most pairs: one document, one occurrence
-            return _single_pair(a, b, found[0], found[1], found[2])
-    order = sorted(combos)
-    pair, positions = bytearray(), bytearray()
-    put_varint(pair, len(order))
-    put_varint(positions, len(order))
-    for a, b in order:
-        for out in (pair, positions):
-            put_string(out, a)
-            put_string(out, b)
-        for ids in _field_sets(combos[a, b]):
-            put_docset(pair, ids)
-    if len(order) == 1:
-        merged = combos[order[0]]  # code = combo * 3 + field = field
-    else:
-        triples = sorted((found[i], found[i + 1], n * 3 + found[i + 2])
-                         for n, combo in enumerate(order) for found in (combos[combo],)
-                         for i in range(0, len(found), 3))
-        merged = array("I", (value for triple in triples for value in triple))
-    body, ndocs, previous_doc, i, end = bytearray(), 0, 0, 0, len(merged)
-    while i < end:
-        doc = merged[i]
-        j = i
-        while j < end and merged[j] == doc:
-            j += 3
-        put_varint(body, doc - previous_doc)
-        put_varint(body, (j - i) // 3)
-        previous_doc, previous = doc, 0
-        for k in range(i, j, 3):
-            delta = merged[k + 1] - previous
-            previous = merged[k + 1]
-            if delta < 0x80:
-                body.append(delta)
-            else:
-                put_varint(body, delta)
-            code = merged[k + 2]
-            if code < 0x80:
-                body.append(code)
-            else:
-                put_varint(body, code)
-        ndocs += 1
-        i = j
-    put_varint(positions, ndocs)
-    positions += body
-    return bytes(pair), bytes(positions)
+class _Tokens:
+    """Every syllable of every document as numpy arrays, and the vocabulary ordered by
+    (folded, exact form): a form's rank orders the exact forms of a key as strings do."""
+
+    def __init__(self, docs, analyzer):
+        vocab, forms = {}, []
+        lookup = vocab.__getitem__
+        tids, seg_doc, seg_field, seg_len = array("i"), array("i"), array("b"), array("i")
+        for doc_id, doc in enumerate(docs):
+            for fieldno, segment in doc.segments:
+                try:
+                    ids = list(map(lookup, segment))
+                except KeyError:
+                    for word in segment:
+                        if word not in vocab:
+                            vocab[word] = len(forms)
+                            forms.append(word)
+                    ids = list(map(lookup, segment))
+                tids.extend(ids)
+                seg_doc.append(doc_id)
+                seg_field.append(fieldno)
+                seg_len.append(len(ids))
+        folded = [analyzer.fold(form) for form in forms]
+        order = sorted(range(len(forms)), key=lambda t: (folded[t], forms[t]))
+        rank_of = np.empty(len(forms), np.int32)
+        rank_of[order] = np.arange(len(forms), dtype=np.int32)
+        self.forms = [forms[t] for t in order]  # by rank
+        self.folded_keys, fid = [], []  # folded key of each fid; fid of each rank
+        for t in order:
+            if not self.folded_keys or self.folded_keys[-1] != folded[t]:
+                self.folded_keys.append(folded[t])
+            fid.append(len(self.folded_keys) - 1)
+        self.fid = np.array(fid, np.int64)
+        # int32/int8 arrays: at 100,000 articles there are some 40 million syllables.
+        lengths = np.frombuffer(seg_len, np.int32)
+        self.rank = rank_of[np.frombuffer(tids, np.int32)] if len(tids) else np.empty(0, np.int32)
+        self.doc = np.repeat(np.frombuffer(seg_doc, np.int32), lengths)
+        self.field = np.repeat(np.frombuffer(seg_field, np.int8), lengths)
+        doc_start = np.searchsorted(self.doc, np.arange(len(docs), dtype=np.int32), "left").astype(np.int32)
+        self.position = np.arange(len(self.doc), dtype=np.int32) - doc_start[self.doc]
+        last = np.cumsum(lengths, dtype=np.int64)[lengths > 0] - 1
+        starts = np.ones(len(self.doc), bool)
+        starts[last] = False  # a pair never spans two segments
+        self.pair_start = np.flatnonzero(starts)
+        self.ndocs = len(docs)
 
 
-def _single_pair(a, b, doc, position, fieldno):
-    head = bytearray(b"\x01")
-    put_string(head, a)
-    put_string(head, b)
-    pair = bytearray(head)
-    for n in range(3):
-        pair.append(0)
-        if n == fieldno:
-            pair.append(1)
-            put_varint(pair, doc)
-        else:
-            pair.append(0)
-    positions = head
-    positions.append(1)
-    put_varint(positions, doc)
-    positions.append(1)
-    put_varint(positions, position)
-    positions.append(fieldno)
-    return bytes(pair), bytes(positions)
+def _distinct(values):
+    """Sorted distinct values of an int64 array (a sort: numpy's hash-based unique is slower)."""
+    values = np.sort(values)
+    keep = np.ones(len(values), bool)
+    keep[1:] = values[1:] != values[:-1]
+    return values[keep]
+
+
+def _distinct_inverse(values):
+    """(sorted distinct values, index of each value among them)."""
+    order = np.argsort(values)
+    ordered = values[order]
+    new = np.ones(len(values), bool)
+    new[1:] = ordered[1:] != ordered[:-1]
+    inverse = np.empty(len(values), np.int64)
+    inverse[order] = np.cumsum(new) - 1
+    return ordered[new], inverse
+
+
+_SMALL = [bytes([n]) for n in range(128)]
+
+
+def _best_field_sets(item, doc, fieldno, ndocs, nitems):
+    """Doc sets by best field: ``{item*3 + field: bytes}`` as two parallel lists, from one row
+    per occurrence (item, doc, field); the title (0) beats the Summary (1) beats the body."""
+    keys = _distinct((item.astype(np.int64) * ndocs + doc) * 3 + fieldno)
+    pairs = keys // 3
+    keep = np.ones(len(keys), bool)
+    keep[1:] = pairs[1:] != pairs[:-1]
+    keys = keys[keep]
+    item, doc, fieldno = keys // 3 // ndocs, keys // 3 % ndocs, keys % 3
+    ordered = np.sort((item * 3 + fieldno) * ndocs + doc)
+    numbers, data = docsets(ordered // ndocs, ordered % ndocs)
+    sets = [EMPTY_DOCSET] * (3 * nitems)
+    for number, encoded in zip(numbers.tolist(), data):
+        sets[number] = encoded
+    return sets
+
+
+def syllable_postings(tokens):
+    """``{"s:" + folded: bytes}``: each exact form, then its three doc sets."""
+    forms, ndocs = tokens.forms, tokens.ndocs
+    sets = _best_field_sets(tokens.rank, tokens.doc, tokens.field, ndocs, len(forms))
+    postings = {}
+    fid = tokens.fid.tolist()
+    start = 0
+    for rank in range(1, len(forms) + 1):
+        if rank == len(forms) or fid[rank] != fid[start]:
+            parts = [_varint(rank - start)]
+            for r in range(start, rank):
+                parts += (_string(forms[r]), sets[3 * r], sets[3 * r + 1], sets[3 * r + 2])
+            postings["s:" + tokens.folded_keys[fid[start]]] = b"".join(parts)
+            start = rank
+    return postings
+
+
+def pair_postings(tokens):
+    """``({"p:" + key: bytes}, {"q:" + key: bytes})`` of every adjacent folded pair.
+
+    p: each exact pair of forms (in string order) with its three doc sets; q: the same pairs,
+    then per document (delta) its occurrences: position (delta) and combo*3 + field."""
+    starts = tokens.pair_start
+    if not len(starts):
+        return {}, {}
+    nforms, ndocs = len(tokens.forms), tokens.ndocs
+    first, second = tokens.rank[starts], tokens.rank[starts + 1]
+    doc, position, fieldno = tokens.doc[starts], tokens.position[starts], tokens.field[starts]
+    combos, occurrence_combo = _distinct_inverse(first.astype(np.int64) * nforms + second)
+    del first, second
+    combo_a, combo_b = combos // nforms, combos % nforms
+    key_of_combo = tokens.fid[combo_a] * len(tokens.folded_keys) + tokens.fid[combo_b]
+    keys, combo_key = _distinct_inverse(key_of_combo)
+    # combos are sorted by (a, b) rank, hence grouped by key in string order within a key
+    corder = np.lexsort((combos, combo_key))
+    combo_rank = np.empty(len(combos), np.int64)
+    combo_rank[corder] = np.arange(len(combos))
+    sorted_keys = combo_key[corder]
+    key_first = np.searchsorted(sorted_keys, sorted_keys, "left")
+    combo_index = np.empty(len(combos), np.int64)
+    combo_index[corder] = np.arange(len(combos)) - key_first
+
+    sets = _best_field_sets(combo_rank[occurrence_combo], doc, fieldno, ndocs, len(combos))
+
+    # positions: rows in (key, doc, position) order
+    row_key = combo_key[occurrence_combo].astype(np.int32)
+    code = combo_index[occurrence_combo] * 3 + fieldno
+    # the rows are in (doc, position) order already: a stable sort by key keeps it
+    order = np.argsort(row_key, kind="stable")
+    row_key, doc, position, code = row_key[order], doc[order], position[order], code[order]
+    del order, occurrence_combo
+    n = len(row_key)
+    key_start = np.ones(n, bool)
+    key_start[1:] = row_key[1:] != row_key[:-1]
+    head = key_start.copy()
+    head[1:] |= doc[1:] != doc[:-1]
+    heads = np.nonzero(head)[0]
+    counts = np.diff(np.append(heads, n))
+    previous = np.empty(n, np.int64)
+    previous[0] = 0
+    previous[1:] = position[:-1]
+    position_delta = position - previous
+    position_delta[heads] = position[heads]
+    previous[1:] = doc[:-1]
+    doc_delta = doc - previous
+    doc_delta[key_start] = doc[key_start]
+    per_row = 2 + 2 * head.astype(np.int64)
+    slot_end = np.cumsum(per_row)
+    slot = slot_end - per_row
+    values = np.empty(int(slot_end[-1]), np.int64)
+    values[slot + 2 * head] = position_delta
+    values[slot + 2 * head + 1] = code
+    values[slot[heads]] = doc_delta[heads]
+    values[slot[heads] + 1] = counts
+    stream, ends = varints(values)
+    data = stream.tobytes()
+    row_begin = np.concatenate(([0], ends[slot[1:] - 1]))
+    key_rows = np.nonzero(key_start)[0]
+    body_begin = row_begin[key_rows].tolist()
+    body_end = body_begin[1:] + [len(data)]
+    docs_per_key = np.add.reduceat(head.astype(np.int64), key_rows).tolist()
+    del values, stream, ends, row_begin
+
+    forms, folded = tokens.forms, tokens.folded_keys
+    strings = {}
+
+    def string(rank):
+        encoded = strings.get(rank)
+        if encoded is None:
+            encoded = strings[rank] = _string(forms[rank])
+        return encoded
+
+    a_of = combo_a[corder].tolist()
+    b_of = combo_b[corder].tolist()
+    key_ids = keys.tolist()
+    nkeys = len(folded)
+    pairs, positions = {}, {}
+    combo_bounds = np.searchsorted(sorted_keys, np.arange(len(keys) + 1), "left").tolist()
+    one = _SMALL[1]
+    for k, key_id in enumerate(key_ids):
+        name = folded[key_id // nkeys] + " " + folded[key_id % nkeys]
+        lo, hi = combo_bounds[k], combo_bounds[k + 1]
+        body = _varint(docs_per_key[k]) + data[body_begin[k]:body_end[k]]
+        if hi - lo == 1:  # most pairs: one exact pair of forms
+            names = one + string(a_of[lo]) + string(b_of[lo])
+            pairs["p:" + name] = names + sets[3 * lo] + sets[3 * lo + 1] + sets[3 * lo + 2]
+            positions["q:" + name] = names + body
+            continue
+        head_parts, pair_parts = [_varint(hi - lo)], [_varint(hi - lo)]
+        for c in range(lo, hi):
+            names = string(a_of[c]) + string(b_of[c])
+            head_parts.append(names)
+            pair_parts += (names, sets[3 * c], sets[3 * c + 1], sets[3 * c + 2])
+        pairs["p:" + name] = b"".join(pair_parts)
+        head_parts.append(body)
+        positions["q:" + name] = b"".join(head_parts)
+    return pairs, positions
 
 
 def _bucket(space, number, keys, postings, files):
-    """One bucket file; postings over INLINE_MAX go to their own files (split at PART_MAX)."""
-    out = bytearray()
-    put_varint(out, len(keys))
+    """One bucket file; postings over INLINE_MAX go to their own files (split at PART_MAX),
+    whose hashes the bucket lists."""
+    out = [_varint(len(keys))]
     external = 0
+    inline = _SMALL[0]
     for key in keys:
         data = postings[key]
-        put_string(out, key)
+        out.append(_string(key))
         if len(data) <= INLINE_MAX:
-            put_varint(out, 0)
-            put_varint(out, len(data))
-            out += data
+            out += (inline, _varint(len(data)), data)
         else:
             parts = [data[i:i + PART_MAX] for i in range(0, len(data), PART_MAX)]
-            put_varint(out, len(parts))
-            put_varint(out, external)
+            out += (_varint(len(parts)), _varint(external))
             for part_no, part in enumerate(parts):
-                files[f"x/{space}{number}-{external}-{part_no}.bin"] = part
+                name = content_name(part)
+                files[f"x/{space}{number}-{external}-{part_no}.{name}.bin"] = part
+                out.append(bytes.fromhex(name))
             external += 1
-    return bytes(out)
+    return b"".join(out)
 
 
-def bucket_count(total_inline):
-    count = 1
-    while count * BUCKET_TARGET < total_inline:
-        count *= 2
-    return count
+def bucket_count(total):
+    """Buckets for ``total`` bytes of bucket entries: about BUCKET_TARGET bytes each."""
+    return max(1, -(-total // BUCKET_TARGET))
+
+
+def _directory(kind, hashes, files):
+    """Directory files of ``hashes`` (one per file of ``kind``, in order): their own hashes."""
+    names = []
+    for group in range(0, len(hashes), GROUP):
+        data = b"".join(bytes.fromhex(h) for h in hashes[group:group + GROUP])
+        name = content_name(data)
+        files[f"d/{kind}{group // GROUP}.{name}.bin"] = data
+        names.append(name)
+    return names
 
 
 def build_files(docs, categories, campaigns, analyzer):
     """``{relative path: bytes}`` of the whole index for ``docs`` (in doc-id order).
 
     Each key space (s, p, q) has its own buckets, so a word never fetches pair data."""
-    syllables, pairs = collect(docs, analyzer)
-    postings = {}
-    for folded, variants in syllables.items():
-        postings["s:" + folded] = encode_syllable(variants)
-    del syllables
-    for key, combos in pairs.items():
-        postings["p:" + key], postings["q:" + key] = encode_pair(combos)
-    del pairs
+    tokens = _Tokens(docs, analyzer)
+    spaces = {"s": syllable_postings(tokens)}
+    spaces["p"], spaces["q"] = pair_postings(tokens)
+    del tokens
 
-    files, buckets = {}, {}
+    files, buckets, directories = {}, {}, {}
     for space in NAMESPACES:
-        keys = [key for key in postings if key[0] == space]
-        total_inline = sum(len(postings[key]) for key in keys if len(postings[key]) <= INLINE_MAX)
-        count = buckets[space] = bucket_count(total_inline)
+        postings = spaces.pop(space)
+        keys = list(postings)
+        sizes = [len(postings[key]) for key in keys]
+        total = sum(len(key) + 3 + (size if size <= INLINE_MAX else 4 + 4 * (size // PART_MAX + 1))
+                    for key, size in zip(keys, sizes))
+        count = buckets[space] = bucket_count(total)
         members = [[] for _ in range(count)]
         for key in keys:
-            members[fnv1a(key) & (count - 1)].append(key)
+            members[key_hash(key) % count].append(key)
+        hashes = []
         for number, names in enumerate(members):
-            files[f"b/{space}{number}.bin"] = _bucket(space, number, sorted(names), postings, files)
+            data = _bucket(space, number, sorted(names), postings, files)
+            hashes.append(content_name(data))
+            files[f"b/{space}{number}.{hashes[-1]}.bin"] = data
+        directories[space] = _directory(space, hashes, files)
+        del postings
+    hashes = []
     for start in range(0, len(docs), CHUNK):
         rows = [[d.url, d.title, d.date, d.category, d.campaigns, d.lead] for d in docs[start:start + CHUNK]]
-        files[f"m/{start // CHUNK}.json"] = _json(rows)
+        data = _json(rows)
+        hashes.append(content_name(data))
+        files[f"m/{start // CHUNK}.{hashes[-1]}.json"] = data
+    directories["m"] = _directory("m", hashes, files)
 
+    facets = {}
     for facet, names in (("cat", categories), ("camp", campaigns)):
         sets = [[] for _ in names]
         for doc_id, doc in enumerate(docs):
             for value in ([doc.category] if facet == "cat" else doc.campaigns):
                 if value >= 0:
                     sets[value].append(doc_id)
+        facets[facet] = []
         for value, ids in enumerate(sets):
             out = bytearray()
             put_docset(out, ids)
-            files[f"f/{facet}-{value}.bin"] = bytes(out)
+            facets[facet].append(content_name(bytes(out)))
+            files[f"f/{facet}-{value}.{facets[facet][-1]}.bin"] = bytes(out)
 
     years = []
     for doc_id, doc in enumerate(docs):
@@ -245,6 +370,9 @@ def build_files(docs, categories, campaigns, analyzer):
         "docs": len(docs),
         "buckets": buckets,
         "chunk": CHUNK,
+        "group": GROUP,
+        "dirs": directories,
+        "facets": facets,
         "years": years,
         "categories": [{"name": name, "slug": slug} for name, slug in categories],
         "campaigns": [{"name": name, "slug": slug} for name, slug in campaigns],

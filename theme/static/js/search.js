@@ -113,26 +113,44 @@
     return ids;
   };
 
-  function fnv1a(text) {
-    var bytes = encoder.encode(text), hash = 0x811c9dc5;
-    for (var i = 0; i < bytes.length; i++) {
-      hash ^= bytes[i];
-      hash = Math.imul(hash, 0x01000193) >>> 0;
+  // CRC-32 (zlib's) of a key's UTF-8 bytes: which bucket holds it (encoding.key_hash).
+  var CRC_TABLE = (function () {
+    var table = new Uint32Array(256);
+    for (var n = 0; n < 256; n++) {
+      var c = n;
+      for (var k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+      table[n] = c >>> 0;
     }
-    return hash >>> 0;
+    return table;
+  })();
+
+  function crc32(text) {
+    var bytes = encoder.encode(text), crc = 0xffffffff;
+    for (var i = 0; i < bytes.length; i++) crc = CRC_TABLE[(crc ^ bytes[i]) & 0xff] ^ (crc >>> 8);
+    return (crc ^ 0xffffffff) >>> 0;
   }
 
+  function hex(bytes, offset, length) {
+    var text = "";
+    for (var i = offset; i < offset + length; i++) text += (bytes[i] < 16 ? "0" : "") + bytes[i].toString(16);
+    return text;
+  }
+
+  /* Every index file but index.json is named after the hash of its bytes (never stale in a
+   * cache); index.json, fetched with revalidation, names the directory files that list them. */
   function Index(base) {
     this.base = base;
     this.files = new Map();  // path -> Promise
     this.buckets = new Map();
     this.manifest = null;
   }
-  Index.prototype.fetch = function (path, asJson) {
+  Index.prototype.fetch = function (path, asJson, revalidate) {
     var key = path + (asJson ? "#json" : "");
     if (!this.files.has(key)) {
       var url = new URL(path, this.base).href;
-      this.files.set(key, fetch(url, { credentials: "same-origin" }).then(function (response) {
+      var options = { credentials: "same-origin" };
+      if (revalidate) options.cache = "no-cache";
+      this.files.set(key, fetch(url, options).then(function (response) {
         if (!response.ok) throw new Error("HTTP " + response.status + " " + url);
         return asJson ? response.json() : response.arrayBuffer().then(function (b) { return new Uint8Array(b); });
       }));
@@ -141,12 +159,22 @@
   };
   Index.prototype.load = function () {
     var self = this;
-    if (!this.ready) this.ready = this.fetch("index.json", true).then(function (m) { self.manifest = m; return m; });
+    if (!this.ready) this.ready = this.fetch("index.json", true, true).then(function (m) { self.manifest = m; return m; });
     return this.ready;
   };
-  Index.prototype.bucket = function (number) {
-    if (!this.buckets.has(number)) {
-      this.buckets.set(number, this.fetch("b/" + number + ".bin").then(function (bytes) {
+  /* The content hash in the name of file `number` of `kind` (s, p, q buckets; m chunks). */
+  Index.prototype.hashed = function (kind, number) {
+    var m = this.manifest, group = Math.floor(number / m.group);
+    return this.fetch("d/" + kind + group + "." + m.dirs[kind][group] + ".bin").then(function (bytes) {
+      return hex(bytes, 4 * (number % m.group), 4);
+    });
+  };
+  Index.prototype.bucket = function (space, number) {
+    var self = this, id = space + number;
+    if (!this.buckets.has(id)) {
+      this.buckets.set(id, this.hashed(space, number).then(function (name) {
+        return self.fetch("b/" + id + "." + name + ".bin");
+      }).then(function (bytes) {
         var reader = new Reader(bytes), keys = new Map(), count = reader.varint();
         for (var i = 0; i < count; i++) {
           var key = reader.string(), parts = reader.varint();
@@ -155,23 +183,25 @@
             keys.set(key, { inline: bytes.subarray(reader.o, reader.o + length) });
             reader.o += length;
           } else {
-            keys.set(key, { ordinal: reader.varint(), parts: parts });
+            var entry = { ordinal: reader.varint(), names: [] };
+            for (var p = 0; p < parts; p++) { entry.names.push(hex(bytes, reader.o, 4)); reader.o += 4; }
+            keys.set(key, entry);
           }
         }
         return keys;
       }));
     }
-    return this.buckets.get(number);
+    return this.buckets.get(id);
   };
   Index.prototype.posting = function (key) {
-    var self = this, number = key.charAt(0) + (fnv1a(key) & (this.manifest.buckets[key.charAt(0)] - 1));
-    return this.bucket(number).then(function (keys) {
+    var self = this, space = key.charAt(0), number = crc32(key) % this.manifest.buckets[space];
+    return this.bucket(space, number).then(function (keys) {
       var entry = keys.get(key);
       if (!entry) return null;
       if (entry.inline) return entry.inline;
-      var parts = [];
-      for (var p = 0; p < entry.parts; p++) parts.push(self.fetch("x/" + number + "-" + entry.ordinal + "-" + p + ".bin"));
-      return Promise.all(parts).then(function (chunks) {
+      return Promise.all(entry.names.map(function (name, p) {
+        return self.fetch("x/" + space + number + "-" + entry.ordinal + "-" + p + "." + name + ".bin");
+      })).then(function (chunks) {
         var total = chunks.reduce(function (n, c) { return n + c.length; }, 0);
         var joined = new Uint8Array(total), offset = 0;
         chunks.forEach(function (c) { joined.set(c, offset); offset += c.length; });
@@ -179,17 +209,29 @@
       });
     });
   };
+  Index.prototype.facet = function (kind, value) {
+    var m = this.manifest;
+    return this.fetch("f/" + kind + "-" + value + "." + m.facets[kind][value] + ".bin").then(function (bytes) {
+      var flags = new Uint8Array(m.docs);
+      new Reader(bytes).docset().forEach(function (doc) { flags[doc] = 1; });
+      return flags;
+    });
+  };
+  /* Only the facet sets the current filters need (the others come for the counts later). */
+  Index.prototype.filterFacets = function (params) {
+    var self = this, m = this.manifest, sets = [[], []];
+    var catIndex = m.categories.findIndex(function (c) { return c.slug === params.category; });
+    var campIndex = m.campaigns.findIndex(function (c) { return c.slug === params.campaign; });
+    var loads = [];
+    if (catIndex >= 0) loads.push(this.facet("cat", catIndex).then(function (f) { sets[0][catIndex] = f; }));
+    if (campIndex >= 0) loads.push(this.facet("camp", campIndex).then(function (f) { sets[1][campIndex] = f; }));
+    return Promise.all(loads).then(function () { return sets; });
+  };
   Index.prototype.facets = function () {
     var self = this, m = this.manifest;
     if (!this.facetData) {
-      var load = function (prefix, list) {
-        return Promise.all(list.map(function (_, i) {
-          return self.fetch("f/" + prefix + "-" + i + ".bin").then(function (bytes) {
-            var flags = new Uint8Array(m.docs);
-            new Reader(bytes).docset().forEach(function (doc) { flags[doc] = 1; });
-            return flags;
-          });
-        }));
+      var load = function (kind, list) {
+        return Promise.all(list.map(function (_, i) { return self.facet(kind, i); }));
       };
       this.facetData = Promise.all([load("cat", m.categories), load("camp", m.campaigns)]);
     }
@@ -199,15 +241,16 @@
     var self = this, chunk = this.manifest.chunk, wanted = {};
     ids.forEach(function (id) { wanted[Math.floor(id / chunk)] = true; });
     var numbers = Object.keys(wanted);
-    return Promise.all(numbers.map(function (n) { return self.fetch("m/" + n + ".json", true); }))
-      .then(function (chunks) {
-        var rows = {};
-        numbers.forEach(function (n, i) { rows[n] = chunks[i]; });
-        return ids.map(function (id) {
-          var row = rows[Math.floor(id / chunk)][id % chunk];
-          return { id: id, url: row[0], title: row[1], date: row[2], category: row[3], campaigns: row[4], lead: row[5] };
-        });
+    return Promise.all(numbers.map(function (n) {
+      return self.hashed("m", Number(n)).then(function (name) { return self.fetch("m/" + n + "." + name + ".json", true); });
+    })).then(function (chunks) {
+      var rows = {};
+      numbers.forEach(function (n, i) { rows[n] = chunks[i]; });
+      return ids.map(function (id) {
+        var row = rows[Math.floor(id / chunk)][id % chunk];
+        return { id: id, url: row[0], title: row[1], date: row[2], category: row[3], campaigns: row[4], lead: row[5] };
       });
+    });
   };
 
   // --- query evaluation (plugins/site_search/engine.py) -----------------------------------
@@ -342,7 +385,8 @@
       if (!units.length) return { units: units, ids: [], scores: new Map(), counts: null };
       return matchQuery(index, units).then(function (scores) {
         var filtered = Boolean(params.campaign || params.category);
-        var load = scores.size && (filtered || withCounts) ? index.facets() : Promise.resolve(null);
+        var load = !scores.size ? Promise.resolve(null) : withCounts ? index.facets()
+          : filtered ? index.filterFacets(params) : Promise.resolve(null);
         return load.then(function (facets) {
           var result = filterAndSort(m, scores, params, facets);
           result.units = units;
@@ -404,7 +448,8 @@
   // --- the page ------------------------------------------------------------------------
   var root = document.querySelector("[data-search]");
   if (!root) return;
-  var index = new Index(new URL(root.getAttribute("data-index"), document.baseURI));
+  var indexBase = new URL(root.getAttribute("data-index"), document.baseURI);
+  var index = new Index(indexBase);
   var siteBase = new URL(root.getAttribute("data-site"), document.baseURI);
   var form = root.querySelector("form");
   var input = form.elements.q;
@@ -542,7 +587,7 @@
 
   function setStatus(text) { status.textContent = text; }
 
-  function show(params) {
+  function show(params, retried) {
     var mine = ++generation, started = performance.now();
     root.setAttribute("data-search-state", "loading");
     input.value = params.q;
@@ -578,7 +623,8 @@
           if (result.units.truncated) text += " Chỉ " + MAX_QUERY_SYLLABLES + " âm tiết đầu của từ khóa được dùng.";
           setStatus(text);
           root.setAttribute("data-total", String(total));
-          api.lastTiming = performance.now() - started;
+          api.firstResultsAt = performance.now();
+          api.lastTiming = api.firstResultsAt - started;
           document.title = "Tìm kiếm: " + params.q;
           // Counts per filter value come after the first results are on screen.
           var load = result.scores.size ? index.facets() : Promise.resolve(null);
@@ -593,6 +639,12 @@
       });
     }).catch(function (error) {
       if (mine !== generation) return;
+      if (!retried) {
+        // The site was rebuilt while this page was open: its index.json names files that
+        // are gone. Read the new index.json once and search again.
+        index = new Index(indexBase);
+        return show(params, true);
+      }
       setStatus("Không tải được dữ liệu tìm kiếm. Hãy thử lại sau.");
       root.setAttribute("data-search-state", "error");
       if (window.console) console.error(error);
@@ -634,7 +686,8 @@
     },
     urls: function (ids) { return index.load().then(function () { return index.meta(ids); })
       .then(function (docs) { return docs.map(function (d) { return d.url; }); }); },
-    lastTiming: null
+    lastTiming: null,
+    firstResultsAt: null
   };
   window.siteSearch = api;
   show(readParams(location.search));

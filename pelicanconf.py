@@ -37,6 +37,8 @@ DELETE_OUTPUT_DIRECTORY = False
 
 PLUGIN_PATHS = ["."]
 PLUGINS = [
+    # First: its finalized handler writes the pages every later finalized handler reads.
+    "plugins.parallel_output",
     "plugins.vn_reader",
     "plugins.date_archives",
     # After date_archives: scheduled articles are already held back when campaigns are tagged.
@@ -218,6 +220,9 @@ SITE_META_EXPORT_SAVE_AS = "luu-tru/bai-viet.json"
 # --- plugins.precompress / plugins.asset_urls (issue 12): serving ----------------------------
 PRECOMPRESS_LEVEL = 9
 ASSET_URLS_HASH_LENGTH = 10
+# --- plugins.parallel_output (issue 10): pages rendered by several processes ---------------
+# None: one process per core; 1: Pelican's own serial writer. Same bytes either way.
+PARALLEL_OUTPUT_PROCESSES = None
 # --- plugins.site_search (issue 9): static full-text search -------------------------------
 # The page is SEARCH_URL (a direct template, search.html); the index is written below it.
 SITE_SEARCH_INDEX_DIR = "tim-kiem/chi-muc"

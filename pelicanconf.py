@@ -147,6 +147,9 @@ FEED_RSS = None
 
 RELATIVE_URLS = True
 
+# Pelican's defaults, plus auto_reload off: every build is a new process, and checking each
+# template's mtime on every include cost 1 % of a build.
+JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "extensions": [], "auto_reload": False}
 JINJA_FILTERS = dict(VNTEXT_FILTERS)
 JINJA_GLOBALS = {"SEARCH_URL": SEARCH_URL}
 

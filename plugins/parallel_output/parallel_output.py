@@ -93,38 +93,49 @@ class ParallelWriter(Writer):
         pages, self.pages = self.pages, []
         if not pages:
             return
-        shares = [pages[i::self.processes] for i in range(self.processes)]
-        children = []
-        for share in shares[1:]:
-            if not share:
-                continue
-            read_end, write_end = os.pipe()
-            pid = os.fork()
-            if pid == 0:  # the child: render its share, report a failure through the pipe
-                os.close(read_end)
-                code = 0
-                try:
-                    _write_share(share)
-                except BaseException:  # noqa: BLE001 (every failure must reach the parent)
-                    os.write(write_end, traceback.format_exc().encode("utf-8", "replace"))
-                    code = 1
-                finally:
-                    os._exit(code)
-            os.close(write_end)
-            children.append((pid, read_end))
-        failures = []
-        try:
-            _write_share(shares[0])
-        except Exception:  # noqa: BLE001 (collected with the children's, raised below)
-            failures.append(traceback.format_exc())
-        for pid, read_end in children:
-            with os.fdopen(read_end, "rb") as pipe:
-                report = pipe.read().decode("utf-8", "replace")
-            _, status = os.waitpid(pid, 0)
-            if report or os.waitstatus_to_exitcode(status) != 0:
-                failures.append(report or f"render process {pid} exited with status {status}")
-        if failures:
-            raise RuntimeError("parallel_output: rendering failed:\n" + "\n".join(failures))
+        run_in_processes(pages, self.processes, _write_share)
+
+
+def run_in_processes(items, processes, work):
+    """``work(share)`` over ``items`` split round-robin into ``processes`` shares, the first in
+    this process and each other in a child forked from it (so it sees this process's state).
+
+    Nothing comes back but failures: ``work`` must write its results itself (files, each owned
+    by exactly one item), so the result never depends on which process ran which share.
+    Raises RuntimeError with every failing share's traceback."""
+    processes = max(1, processes)
+    shares = [items[i::processes] for i in range(processes)]
+    children = []
+    for share in shares[1:]:
+        if not share:
+            continue
+        read_end, write_end = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child: run its share, report a failure through the pipe
+            os.close(read_end)
+            code = 0
+            try:
+                work(share)
+            except BaseException:  # noqa: BLE001 (every failure must reach the parent)
+                os.write(write_end, traceback.format_exc().encode("utf-8", "replace"))
+                code = 1
+            finally:
+                os._exit(code)
+        os.close(write_end)
+        children.append((pid, read_end))
+    failures = []
+    try:
+        work(shares[0])
+    except Exception:  # noqa: BLE001 (collected with the children's, raised below)
+        failures.append(traceback.format_exc())
+    for pid, read_end in children:
+        with os.fdopen(read_end, "rb") as pipe:
+            report = pipe.read().decode("utf-8", "replace")
+        _, status = os.waitpid(pid, 0)
+        if report or os.waitstatus_to_exitcode(status) != 0:
+            failures.append(report or f"process {pid} exited with status {status}")
+    if failures:
+        raise RuntimeError("parallel_output: " + "\n".join(failures))
 
 
 def _write_share(share):

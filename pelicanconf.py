@@ -37,6 +37,8 @@ DELETE_OUTPUT_DIRECTORY = False
 
 PLUGIN_PATHS = ["."]
 PLUGINS = [
+    # First: its finalized handler writes the pages every later finalized handler reads.
+    "plugins.parallel_output",
     "plugins.vn_reader",
     "plugins.date_archives",
     # After date_archives: scheduled articles are already held back when campaigns are tagged.
@@ -145,6 +147,9 @@ FEED_RSS = None
 
 RELATIVE_URLS = True
 
+# Pelican's defaults, plus auto_reload off: every build is a new process, and checking each
+# template's mtime on every include cost 1 % of a build.
+JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "extensions": [], "auto_reload": False}
 JINJA_FILTERS = dict(VNTEXT_FILTERS)
 JINJA_GLOBALS = {"SEARCH_URL": SEARCH_URL}
 
@@ -218,6 +223,9 @@ SITE_META_EXPORT_SAVE_AS = "luu-tru/bai-viet.json"
 # --- plugins.precompress / plugins.asset_urls (issue 12): serving ----------------------------
 PRECOMPRESS_LEVEL = 9
 ASSET_URLS_HASH_LENGTH = 10
+# --- plugins.parallel_output (issue 10): pages rendered by several processes ---------------
+# None: one process per core; 1: Pelican's own serial writer. Same bytes either way.
+PARALLEL_OUTPUT_PROCESSES = None
 # --- plugins.site_search (issue 9): static full-text search -------------------------------
 # The page is SEARCH_URL (a direct template, search.html); the index is written below it.
 SITE_SEARCH_INDEX_DIR = "tim-kiem/chi-muc"

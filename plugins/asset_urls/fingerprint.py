@@ -25,6 +25,7 @@ class AssetFiles:
         self.length = length
         self.query = query
         self._bytes = {}
+        self._fingerprints = {}
 
     def source(self, rel):
         """Absolute path of the file ``rel`` (posix, relative to the static root), or None."""
@@ -53,10 +54,15 @@ class AssetFiles:
         return data
 
     def fingerprint(self, rel, _visiting=()):
+        # Every page asks for the same few assets: hash each once per build (this object).
+        key = posixpath.normpath(rel.lstrip("/"))
+        if key in self._fingerprints:
+            return self._fingerprints[key]
         data = self.served_bytes(rel, _visiting)
         if data is None:
             return None
-        return hashlib.sha256(data).hexdigest()[: self.length]
+        self._fingerprints[key] = value = hashlib.sha256(data).hexdigest()[: self.length]
+        return value
 
     def versioned(self, ref, fingerprint):
         """``ref`` with ``?v=…`` added before any ``#fragment``."""

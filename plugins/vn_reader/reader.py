@@ -93,12 +93,28 @@ class VietnameseMarkdownReader(MarkdownReader):
         metadata = {key: self.process_metadata(key, entry_field.value) for key, entry_field in src.fields.items()}
         if "title" in metadata and "slug" not in metadata:
             metadata["slug"] = entry.slug
-        self._md = Markdown(**body_markdown_settings(self.settings))
-        content = sanitize(self._md.convert(src.body), ctx.setting("CONTENT_IFRAME_HOSTS"))
+        content = sanitize(self.body_converter().convert(src.body), ctx.setting("CONTENT_IFRAME_HOSTS"))
         summary = src.get("summary")
         metadata["plain_summary"] = (" ".join(summary.split()) if summary else
                                      plain_summary(content, self.settings.get("SUMMARY_MAX_LENGTH")))
         return content, metadata
+
+    def body_converter(self):
+        """This reader's one ``Markdown`` instance, reset for the next file.
+
+        Building a ``Markdown`` (extensions, processors, regexes) cost as much as converting an
+        average article; ``reset()`` clears every extension's per-document state, so a reused
+        instance gives the bytes a new one gives. Footnotes with ``UNIQUE_IDS`` number their
+        ids per instance: with that option every file gets a new instance, as before. The
+        instance belongs to the reader, which Pelican creates per build, never to the module.
+        """
+        md = getattr(self, "_md", None)
+        if md is None or self._md_per_file:
+            config = body_markdown_settings(self.settings)
+            self._md_per_file = "UNIQUE_IDS" in repr(config.get("extension_configs"))
+            self._md = md = Markdown(**config)
+            return md
+        return md.reset()
 
     def process_metadata(self, name, value):
         if name in _DATE_FIELDS:

@@ -1,0 +1,180 @@
+"""parallel_output: render and write the site's pages in several processes, byte for byte.
+
+Pelican renders every page (articles, listings, archives, campaign pages) one after the other in
+one process; on a machine with more than one core the others stay idle while Jinja runs. This
+plugin's writer (``get_writer``) lets Pelican and every plugin call ``write_file`` exactly as
+before: Pelican still builds each page's context, paginates, keeps its overwrite checks and
+updates ``context["localsiteurl"]`` in the same order, but the template's ``render`` only
+records the page (template, local context, the ``localsiteurl`` it would have seen) and Pelican
+writes an empty placeholder. At ``finalized`` (list this plugin FIRST in PLUGINS, so that every
+plugin reading the output at ``finalized`` finds it complete) the recorded pages are split
+round-robin over ``PARALLEL_OUTPUT_PROCESSES`` processes forked from the build (the parent takes
+the first share) and each page is rendered from the state it was recorded in and written.
+
+Deterministic: every page's bytes depend only on its own recorded context, never on which
+process renders it or when; the order of the recorded list is Pelican's. An error in any process
+(a template error, or an error log under ``--fatal errors``) fails the build naming the page.
+
+Settings: ``PARALLEL_OUTPUT_PROCESSES`` (None: the machine's core count; 1 = Pelican's own
+serial writer). With a receiver connected to ``content_written`` (which would see the
+placeholders) the writer falls back to serial writing.
+"""
+
+import logging
+import os
+import traceback
+
+from pelican import signals
+from pelican.utils import sanitised_join
+from pelican.writers import Writer
+
+logger = logging.getLogger(__name__)
+
+DEFAULTS = {
+    "PARALLEL_OUTPUT_PROCESSES": [None, "processes that render pages; None = os.cpu_count(), 1 = serial"],
+}
+STATE_KEY = "PARALLEL_OUTPUT_STATE"
+_UNSET = object()
+
+
+class _Page:
+    """One recorded page: what ``Template.render`` was given, and the shared state it saw."""
+
+    __slots__ = ("path", "template", "localcontext", "context", "localsiteurl")
+
+    def __init__(self, path, template, localcontext, context):
+        self.path, self.template, self.localcontext, self.context = path, template, localcontext, context
+        self.localsiteurl = context.get("localsiteurl", _UNSET)
+
+    def write(self):
+        # Contents read context["localsiteurl"] to make their links relative: restore what the
+        # serial writer had set when it rendered this page.
+        if self.localsiteurl is _UNSET:
+            self.context.pop("localsiteurl", None)
+        else:
+            self.context["localsiteurl"] = self.localsiteurl
+        output = self.template.render(self.localcontext)
+        with open(self.path, "w", encoding="utf-8") as handle:
+            handle.write(output)
+
+
+class _Recording:
+    """Stands in for a Jinja template inside ``Writer.write_file``: records instead of rendering."""
+
+    def __init__(self, template, writer, context):
+        self._template, self._writer, self._context = template, writer, context
+
+    def render(self, localcontext):
+        path = sanitised_join(self._writer.output_path, localcontext["output_file"])
+        self._writer.pages.append(_Page(path, self._template, localcontext, self._context))
+        return ""
+
+    def __getattr__(self, name):
+        return getattr(self._template, name)
+
+
+class ParallelWriter(Writer):
+    """Pelican's Writer whose pages are rendered at ``finalized`` by several processes."""
+
+    def __init__(self, output_path, settings=None):
+        super().__init__(output_path, settings=settings)
+        self.pages = []
+        self.processes = process_count(settings or {})
+        if settings is not None:
+            settings[STATE_KEY] = self
+
+    def write_file(self, name, template, context, *args, **kwargs):
+        if self.processes > 1 and not signals.content_written.receivers:
+            template = _Recording(template, self, context)
+        return super().write_file(name, template, context, *args, **kwargs)
+
+    def flush(self):
+        """Render and write every recorded page; raise RuntimeError if any process failed."""
+        pages, self.pages = self.pages, []
+        if not pages:
+            return
+        run_in_processes(pages, self.processes, _write_share)
+
+
+def run_in_processes(items, processes, work):
+    """``work(share)`` over ``items`` split round-robin into ``processes`` shares, the first in
+    this process and each other in a child forked from it (so it sees this process's state).
+
+    Nothing comes back but failures: ``work`` must write its results itself (files, each owned
+    by exactly one item), so the result never depends on which process ran which share.
+    Raises RuntimeError with every failing share's traceback."""
+    processes = max(1, processes)
+    shares = [items[i::processes] for i in range(processes)]
+    children = []
+    for share in shares[1:]:
+        if not share:
+            continue
+        read_end, write_end = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child: run its share, report a failure through the pipe
+            os.close(read_end)
+            code = 0
+            try:
+                work(share)
+            except BaseException:  # noqa: BLE001 (every failure must reach the parent)
+                os.write(write_end, traceback.format_exc().encode("utf-8", "replace"))
+                code = 1
+            finally:
+                os._exit(code)
+        os.close(write_end)
+        children.append((pid, read_end))
+    failures = []
+    try:
+        work(shares[0])
+    except Exception:  # noqa: BLE001 (collected with the children's, raised below)
+        failures.append(traceback.format_exc())
+    for pid, read_end in children:
+        with os.fdopen(read_end, "rb") as pipe:
+            report = pipe.read().decode("utf-8", "replace")
+        _, status = os.waitpid(pid, 0)
+        if report or os.waitstatus_to_exitcode(status) != 0:
+            failures.append(report or f"process {pid} exited with status {status}")
+    if failures:
+        raise RuntimeError("parallel_output: " + "\n".join(failures))
+
+
+def _write_share(share):
+    for page in share:
+        try:
+            page.write()
+        except Exception as exc:
+            raise RuntimeError(f"parallel_output: {page.localcontext.get('output_file')}: {exc}") from exc
+
+
+def process_count(settings):
+    value = settings.get("PARALLEL_OUTPUT_PROCESSES")
+    if value is None:
+        return max(1, os.cpu_count() or 1)
+    return value
+
+
+def configure(pelican):
+    settings = pelican.settings
+    for name, (default, _doc) in DEFAULTS.items():
+        value = settings.get(name, default)
+        if value is not None and (not isinstance(value, int) or isinstance(value, bool) or value < 1):
+            logger.error("parallel_output: invalid %s %r; using %r", name, value, default)
+            value = default
+        settings[name] = value
+    settings[STATE_KEY] = None
+
+
+def get_writer(pelican):
+    return ParallelWriter
+
+
+def flush(pelican):
+    writer = pelican.settings.get(STATE_KEY)
+    if writer is not None:
+        writer.flush()
+
+
+def register():
+    signals.initialized.connect(configure)
+    signals.get_writer.connect(get_writer)
+    signals.finalized.connect(flush)

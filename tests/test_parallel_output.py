@@ -1,0 +1,82 @@
+"""The speed-ups of issue 10 change no output byte: parallel pages, reused Markdown, frozen URLs."""
+
+import os
+
+import pytest
+
+from benchmarks.build import tree_digest
+from benchmarks.synthetic import write_archive
+from conftest import ROOT, run_build
+from plugins.parallel_output.parallel_output import run_in_processes
+
+# Scheduling depends on "now": fix it so the two builds cannot straddle a scheduled article.
+NOW = {"SCHEDULE_NOW": "2026-12-01T00:00", "SITE_SEARCH_CACHE_PATH": ""}
+
+
+def _files(folder):
+    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
+
+
+@pytest.fixture(scope="module")
+def archive(tmp_path_factory):
+    """120 synthetic articles (lists, headings, tags, campaigns) plus the real registries."""
+    content = write_archive(tmp_path_factory.mktemp("speed") / "content", 120)
+    for registry in ROOT.glob("content/*.toml"):
+        (content / registry.name).write_bytes(registry.read_bytes())
+    return content
+
+
+def test_parallel_and_serial_builds_write_the_same_bytes(archive, tmp_path):
+    serial = run_build(archive, tmp_path / "serial", extra={**NOW, "PARALLEL_OUTPUT_PROCESSES": 1})
+    parallel = run_build(archive, tmp_path / "parallel", extra={**NOW, "PARALLEL_OUTPUT_PROCESSES": 3})
+    assert serial.returncode == 0, serial.log
+    assert parallel.returncode == 0, parallel.log
+    files = _files(tmp_path / "serial")
+    assert len(files) > 300 and files == _files(tmp_path / "parallel")
+    # No placeholder left behind: every article page was rendered by some process.
+    page = next(p for p in (tmp_path / "parallel").rglob("*.html") if p.parent.name.isdigit())
+    assert "<h1>" in page.read_text(encoding="utf-8")
+    assert tree_digest(tmp_path / "serial") == tree_digest(tmp_path / "parallel")
+
+
+def test_repository_content_parallel_equals_serial(tmp_path):
+    serial = run_build(ROOT / "content", tmp_path / "serial", extra={**NOW, "PARALLEL_OUTPUT_PROCESSES": 1})
+    parallel = run_build(ROOT / "content", tmp_path / "parallel", extra=NOW)
+    assert serial.returncode == 0 and parallel.returncode == 0, serial.log + parallel.log
+    assert tree_digest(tmp_path / "serial") == tree_digest(tmp_path / "parallel")
+
+
+def test_a_template_error_in_a_render_process_fails_the_build(tmp_path, make_content):
+    theme = tmp_path / "theme"
+    for path in (ROOT / "theme").rglob("*"):
+        if path.is_file():
+            target = theme / path.relative_to(ROOT / "theme")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(path.read_bytes())
+    article = theme / "templates" / "article.html"
+    article.write_text(article.read_text(encoding="utf-8").replace(
+        "{{ article.content }}", "{{ article.content }}{{ article.no_such_thing.boom() }}"), encoding="utf-8")
+    content = make_content({f"2022/06/bai-{n}.md": f"Title: Bài {n}\nDate: 2{n}/06/2022\n\nNội dung {n}.\n"
+                            for n in range(4)})
+    result = run_build(content, tmp_path / "out", extra={**NOW, "THEME": str(theme)})
+    assert result.returncode != 0
+    assert "parallel_output" in result.log and "no_such_thing" in result.log
+
+
+def test_run_in_processes_runs_every_item_once_and_reports_failures(tmp_path):
+    items = [f"f{n}" for n in range(7)]
+
+    def touch(share):
+        for name in share:
+            (tmp_path / name).write_text(str(os.getpid()), encoding="utf-8")
+
+    run_in_processes(items, 3, touch)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(items)
+    assert len({p.read_text(encoding="utf-8") for p in tmp_path.iterdir()}) == 3  # three processes
+
+    def fail_on_f5(share):
+        if "f5" in share:
+            raise ValueError("bad item f5")
+
+    with pytest.raises(RuntimeError, match="bad item f5"):
+        run_in_processes(items, 3, fail_on_f5)

@@ -97,6 +97,9 @@ class Fingerprinter:
     def __init__(self):
         self._memo = {}  # (id, depth, id of the attribute set) -> (value kept alive, digest)
         self._class_names = {}  # (type, id of the attribute set) -> readable names of the class
+        # (id, name) -> (object kept alive, attribute): properties such as Content.url are
+        # computed from the settings on every access; read each once per build.
+        self._attributes = {}
 
     def digest(self, value, depth=0, attributes=frozenset()):
         key = (id(value), depth, id(attributes))
@@ -157,7 +160,7 @@ class Fingerprinter:
             if name in SKIPPED_ATTRIBUTES:
                 continue
             try:
-                attribute = getattr(value, name)
+                attribute = self._attribute(value, name)
             except Exception as exc:  # noqa: BLE001 - a failing property reads as its error
                 h.update(_text(name) + b"!" + _text(type(exc).__name__))
                 continue
@@ -169,6 +172,15 @@ class Fingerprinter:
             for name in sorted(vars(value)):
                 if name not in SKIPPED_ATTRIBUTES:
                     h.update(b"W" + _text(name) + self.digest(vars(value)[name], depth + 1, attributes))
+
+    def _attribute(self, value, name):
+        key = (id(value), name)
+        hit = self._attributes.get(key)
+        if hit is not None and hit[0] is value:
+            return hit[1]
+        attribute = getattr(value, name)
+        self._attributes[key] = (value, attribute)
+        return attribute
 
     @staticmethod
     def _safe(function, value):

@@ -220,7 +220,8 @@ def link_kept(state, output):
 def write_state(state, output):
     path = os.path.join(output, state.settings["INCREMENTAL_BUILD_STATE_SAVE_AS"])
     os.makedirs(os.path.dirname(path), exist_ok=True)
-    data = {"version": STATE_VERSION, "key": state.key, "pages": dict(sorted(state.signatures.items()))}
+    data = {"version": STATE_VERSION, "key": state.key, "rendered": state.rendered, "kept": len(state.kept),
+            "pages": dict(sorted(state.signatures.items()))}
     if state.explain:
         data["parts"] = dict(sorted(state.parts.items()))
     tmp = f"{path}.tmp-{os.getpid()}"

@@ -172,3 +172,18 @@ def test_full_flag_ignores_the_live_pages(base_site, tmp_path):
     build(base_site / "content", root / "live", incremental=False, theme=base_site / "theme")
     assert linked_files(root / "live") == []
     assert tree(root / "live") == tree(root / "live.prev")
+
+
+def test_incremental_publish_checks_links_and_equals_a_full_publish(tmp_path):
+    """``invoke publish`` (production settings, every internal link checked) on a tree that is
+    mostly hard links to the live site: it verifies and swaps like a full publish."""
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    extra = {"SITEURL": "https://vinhyen.example/tin-tuc"}
+    settings = ROOT / "publishconf.py"
+    publish(content, settings, tmp_path / "public", extra=extra, check_links=True)
+    edit_article(tmp_path)
+    publish(content, settings, tmp_path / "public", extra=extra, check_links=True, incremental=True)
+    publish(content, settings, tmp_path / "full", extra=extra, check_links=True)
+    assert tree(tmp_path / "public") == tree(tmp_path / "full")
+    assert linked_files(tmp_path / "public")

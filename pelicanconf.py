@@ -55,6 +55,9 @@ PLUGINS = [
     "plugins.asset_urls",
     # X.gz beside every text file: after every plugin that writes files, before build_guard.
     "plugins.precompress",
+    # Reuse unchanged pages of the previous build (issue 10): after precompress (it links the
+    # kept pages' .gz copies at finalized), before build_guard.
+    "plugins.incremental_build",
     # Keep build_guard last: it checks the output paths the plugins above declare.
     "plugins.build_guard",
 ]
@@ -231,3 +234,8 @@ PARALLEL_OUTPUT_PROCESSES = None
 SITE_SEARCH_INDEX_DIR = "tim-kiem/chi-muc"
 # Per-article analysis cache (content-hash keyed); None = CACHE_PATH/site_search, "" = off.
 SITE_SEARCH_CACHE_PATH = None
+# --- plugins.incremental_build (issue 10): reuse the unchanged pages of the last build ----------
+# invoke build/publish set INCREMENTAL_BUILD_BASE to the live folder ("" = full build).
+INCREMENTAL_BUILD_BASE = ""
+INCREMENTAL_BUILD_STATE_SAVE_AS = ".state/incremental"
+INCREMENTAL_BUILD_KEY_FILES = []

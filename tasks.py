@@ -25,15 +25,18 @@ def pelican_args(settings, output, content=CONTENT, extra=()):
     return " ".join(shlex.quote(str(a)) for a in args)
 
 
-def atomic_build(settings, check_links, live=OUTPUT):
-    """Build beside ``live``, verify, swap in atomically (plugins.atomic_publish); exit 1 on failure."""
+def atomic_build(settings, check_links, live=OUTPUT, full=False):
+    """Build beside ``live``, verify, swap in atomically (plugins.atomic_publish); exit 1 on failure.
+
+    Incremental unless ``full``: unchanged pages are reused from ``live`` (plugins.incremental_build),
+    and a change of templates, settings, plugins or packages makes it a full build by itself."""
     from invoke.exceptions import Exit
 
     from plugins.atomic_publish import PublishError
     from plugins.atomic_publish import publish as publish_atomically
 
     try:
-        result = publish_atomically(CONTENT, settings, live, check_links=check_links)
+        result = publish_atomically(CONTENT, settings, live, check_links=check_links, incremental=not full)
     except PublishError as exc:
         raise Exit(f"{exc}", code=1) from None
     print((result.stdout + result.stderr).rstrip())
@@ -42,10 +45,10 @@ def atomic_build(settings, check_links, live=OUTPUT):
     return result
 
 
-@task
-def build(c):
-    """Build the development site from content/ into output/ (atomically: a failed build changes nothing)."""
-    atomic_build(DEV_SETTINGS, check_links=False)
+@task(help={"full": "rebuild every page instead of reusing the unchanged ones of output/"})
+def build(c, full=False):
+    """Build the development site from content/ into output/ (incremental, atomic: a failed build changes nothing)."""
+    atomic_build(DEV_SETTINGS, check_links=False, full=full)
 
 
 @task(help={"fix": "normalise files in place first (NFC, no BOM, LF line endings)",
@@ -143,10 +146,10 @@ def test(c):
     c.run(f"{shlex.quote(sys.executable)} -m pytest", pty=False)
 
 
-@task
-def publish(c):
-    """Build the production site (publishconf.py), verify, swap into public/ atomically (keeps public.prev/)."""
-    atomic_build(PUBLISH_SETTINGS, check_links=True, live=PUBLIC)
+@task(help={"full": "rebuild every page instead of reusing the unchanged ones of public/"})
+def publish(c, full=False):
+    """Build the production site (publishconf.py), verify, swap into public/ atomically (incremental; keeps public.prev/)."""
+    atomic_build(PUBLISH_SETTINGS, check_links=True, live=PUBLIC, full=full)
 
 
 @task

@@ -5,7 +5,9 @@ command ``invoke build`` runs) and stock Pelican (``benchmarks/stockconf.py``: d
 plugins) build the same files, interleaved in one run so that a noisy, shared machine slows both
 alike; the ratio of the best times is the figure to quote. Each build runs in its own process, and
 ``os.wait4`` gives that process's peak resident memory. Then one article is added, one edited and
-one deleted, and the time of the build that publishes each change is taken.
+one deleted, and the time of the build that publishes each change is taken: ``invoke build``'s
+atomic, incremental build (plugins.atomic_publish + plugins.incremental_build), beside the number
+of pages it rendered and kept.
 """
 
 import hashlib
@@ -22,6 +24,7 @@ from .synthetic import write_archive
 
 ROOT = Path(__file__).resolve().parent.parent
 SITE_SETTINGS = ROOT / "pelicanconf.py"
+CHANGES = ("add_one", "add_newest", "edit_one", "redate_one", "delete_one")
 STOCK_SETTINGS = Path(__file__).resolve().parent / "stockconf.py"
 
 
@@ -49,25 +52,62 @@ def timed_build(content, output, settings=SITE_SETTINGS):
     return elapsed, usage.ru_maxrss / 1024
 
 
-def _one_change_builds(content, output):
-    """Seconds to publish one added, one edited and one deleted article (content is changed)."""
+def timed_publish(content, live, incremental=True):
+    """(seconds, pages rendered, pages kept) of ``invoke build``'s atomic, incremental build into ``live``."""
+    from plugins.atomic_publish import publish  # noqa: PLC0415
+
+    started = time.perf_counter()
+    publish(content, SITE_SETTINGS, live, check_links=False, incremental=incremental)
+    elapsed = time.perf_counter() - started
+    state = json.loads((Path(live) / ".state" / "incremental").read_text(encoding="utf-8"))
+    return elapsed, state.get("rendered", 0), state.get("kept", 0)
+
+
+def _redate(path, when):
+    lines = path.read_text(encoding="utf-8").split("\n")
+    lines = [f"Date: {when}" if line.startswith("Date:") else line for line in lines]
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+
+def _one_change_builds(content, live):
+    """Seconds of the incremental build (``invoke build``) that publishes one change each:
+    an added article (a random date inside the archive), a breaking news article (dated after
+    every other one), an edit, a new date for an article, a deletion. ``live`` is a complete
+    build of ``content``; ``content`` is changed."""
     from .synthetic import article_text  # noqa: PLC0415
     import random  # noqa: PLC0415
 
     figures = {}
+
+    def measure(key):
+        seconds, rendered, kept = timed_publish(content, live)
+        figures[f"{key}_seconds"], figures[f"{key}_rendered"], figures[f"{key}_kept"] = seconds, rendered, kept
+
+    timed_publish(content, live)  # the base: a build whose state matches this code and settings
     relative, text = article_text(10**7, random.Random("added"))
     added = content / relative
     added.parent.mkdir(parents=True, exist_ok=True)
     added.write_text(text, encoding="utf-8")
-    figures["add_one_seconds"], _ = timed_build(content, output)
+    measure("add_one")
 
-    edited = sorted(content.rglob("*.md"))[len(list(content.rglob("*.md"))) // 2]
+    relative, text = article_text(10**7 + 1, random.Random("breaking"))
+    breaking = content / "2026" / "12" / relative.name
+    breaking.parent.mkdir(parents=True, exist_ok=True)
+    breaking.write_text(text, encoding="utf-8")
+    _redate(breaking, "01/12/2026 07:30")
+    measure("add_newest")
+
+    sources = sorted(content.rglob("*.md"))
+    edited = sources[len(sources) // 2]
     edited.write_text(edited.read_text(encoding="utf-8") + "\nĐoạn bổ sung sau khi đăng.\n",
                       encoding="utf-8")
-    figures["edit_one_seconds"], _ = timed_build(content, output)
+    measure("edit_one")
+
+    _redate(sources[len(sources) // 3], "15/06/2015 09:00")
+    measure("redate_one")
 
     added.unlink()
-    figures["delete_one_seconds"], _ = timed_build(content, output)
+    measure("delete_one")
     return figures
 
 
@@ -111,8 +151,8 @@ def run(count, repeat=1, changes=True):
         if found:
             figures["days.json_bytes"] = sum(p.stat().st_size for p in found)
         if changes:
-            figures.update(_one_change_builds(content, tmp / "output-0"))
-            for key in ("add_one", "edit_one", "delete_one"):
+            figures.update(_one_change_builds(content, tmp / "live"))
+            for key in CHANGES:
                 figures[f"{key}_vs_stock_full"] = figures[f"{key}_seconds"] / figures["stock_seconds"]
         return figures
 
@@ -129,8 +169,10 @@ def table(results):
     columns = [("articles", "articles", "{}"), ("site_seconds", "site full build (s)", "{:.1f}"),
                ("stock_seconds", "stock Pelican (s)", "{:.1f}"),
                ("ratio_site_to_stock", "ratio", "{:.2f}"), ("site_peak_mb", "peak MB", "{:.0f}"),
-               ("add_one_seconds", "add one (s)", "{:.1f}"), ("edit_one_seconds", "edit one (s)", "{:.1f}"),
+               ("add_one_seconds", "add one (s)", "{:.1f}"), ("add_newest_seconds", "add newest (s)", "{:.1f}"),
+               ("edit_one_seconds", "edit one (s)", "{:.1f}"), ("redate_one_seconds", "re-date one (s)", "{:.1f}"),
                ("delete_one_seconds", "delete one (s)", "{:.1f}"),
+               ("edit_one_vs_stock_full", "edit / stock full", "{:.3f}"),
                ("output_files", "files", "{}"), ("output_mb", "MB", "{:.1f}")]
     present = [c for c in columns if any(c[0] in r for r in results)]
     lines = ["| " + " | ".join(title for _, title, _ in present) + " |",

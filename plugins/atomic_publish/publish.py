@@ -308,13 +308,20 @@ def verify(new, summary, check_links=True, siteurl=""):
     return problems
 
 
-def publish(content, settings_file, live, extra=None, check_links=True, env=None, timeout=None, log=None):
+def publish(content, settings_file, live, extra=None, check_links=True, env=None, timeout=None, log=None,
+            incremental=False):
     """Build ``content`` with ``settings_file`` and atomically make it the ``live`` folder.
+
+    ``incremental``: reuse the unchanged pages of the live folder (plugins.incremental_build
+    hard-links them into the new folder; the live folder is only read). The build is still
+    made in a fresh folder and swapped in whole.
 
     Raises PublishError (live untouched) on any failure; returns a PublishResult.
     """
     log = log or (lambda message: print(message, file=sys.stderr))
     live, parent, name = _paths(live)
+    if incremental and os.path.isdir(live):
+        extra = {**(extra or {}), "INCREMENTAL_BUILD_BASE": live}
     try:
         return _publish(content, settings_file, live, extra, check_links, env, timeout, log)
     except OSError as exc:

@@ -1,0 +1,214 @@
+"""Signatures of the values a template reads: equal signature, equal page.
+
+A page is a template rendered with a context. :func:`template_reads` lists, from Jinja's own
+parser, what a template (with everything it extends, includes or imports) can read: the top-level
+names, and every attribute name it can look up (``x.attr``, and every string constant, which
+covers ``sort(attribute="date")`` and ``vn_sort("0.name")``). :class:`Fingerprinter` hashes the
+values of those names, and of an object only the attributes of that set it has (its ``str()``
+too; an object whose method the template can call is hashed whole). Two builds that give a page
+the same signature render it to the same bytes, as long as
+
+- the template, the theme, the settings, the plugins and the installed packages are the same
+  (the build key of :mod:`.build_key` forces a full build otherwise);
+- filters and functions called from templates read only the values passed to them (not other
+  attributes of an object passed whole);
+- templates reach objects at most ``MAX_DEPTH`` attribute steps from a top-level name; deeper,
+  an object counts by its identity (class, ``source_path``, ``url``, ``name``, ``slug``).
+
+The byte-identical tests (tests/test_incremental.py) compare incremental and full builds of
+this theme for adds, edits, deletions, new dates, a campaign registry and a template change.
+
+Cost: every value is hashed once per build (digests are memoised by object, and the objects are
+kept alive for the build so that an id is never reused), so the work is linear in the archive.
+"""
+
+import datetime
+import enum
+import hashlib
+import re
+import struct
+
+import jinja2.meta
+from jinja2 import TemplateNotFound, nodes
+
+# Attributes that are not the object's data: the settings and the whole context, referenced by
+# every Pelican content (their values are covered by the build key and by the page's own names).
+SKIPPED_ATTRIBUTES = frozenset({"settings", "_context", "context"})
+IDENTITY_ATTRIBUTES = ("source_path", "url", "name", "slug")
+MAX_DEPTH = 2
+ALL_NAMES = None  # a template whose includes cannot be known statically reads everything
+
+
+IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+class Reads:
+    """What a template (with the templates it references) can read: top-level names and the
+    attribute names it can look up on any object (``x.attr``, ``x["attr"]`` and every string
+    constant, which covers ``sort(attribute="date")``, ``vn_sort("0.name")``, ``selectattr``)."""
+
+    def __init__(self, names, attributes):
+        self.names = names  # set, or ALL_NAMES
+        self.attributes = frozenset(attributes)
+
+
+def _attribute_names(ast):
+    found = {node.attr for node in ast.find_all(nodes.Getattr)}
+    for node in ast.find_all(nodes.Const):
+        if isinstance(node.value, str):
+            found.update(part for part in node.value.split(".") if IDENTIFIER.fullmatch(part))
+    return found
+
+
+def template_reads(environment, name, seen=None):
+    """The :class:`Reads` of template ``name`` and every template it extends, includes or imports."""
+    seen = set() if seen is None else seen
+    names, attributes = set(), set()
+    pending = [name]
+    while pending:
+        current = pending.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        try:
+            source = environment.loader.get_source(environment, current)[0]
+        except TemplateNotFound:
+            continue  # "include ... ignore missing"
+        ast = environment.parse(source)
+        if names is not ALL_NAMES:
+            names |= set(jinja2.meta.find_undeclared_variables(ast))
+        attributes |= _attribute_names(ast)
+        for referenced in jinja2.meta.find_referenced_templates(ast):
+            if referenced is None:
+                names = ALL_NAMES  # a computed template name: it may read anything
+            else:
+                pending.append(referenced)
+    return Reads(names, attributes)
+
+
+def _text(value):
+    data = value.encode("utf-8", "surrogatepass")
+    return struct.pack("<Q", len(data)) + data
+
+
+class Fingerprinter:
+    """Digests of context values for one build (create one per build, never share it)."""
+
+    def __init__(self):
+        self._memo = {}  # (id, depth, id of the attribute set) -> (value kept alive, digest)
+        self._class_names = {}  # (type, id of the attribute set) -> readable names of the class
+        # (id, name) -> (object kept alive, attribute): properties such as Content.url are
+        # computed from the settings on every access; read each once per build.
+        self._attributes = {}
+
+    def digest(self, value, depth=0, attributes=frozenset()):
+        key = (id(value), depth, id(attributes))
+        hit = self._memo.get(key)
+        if hit is not None and hit[0] is value:
+            return hit[1]
+        hasher = hashlib.blake2b(digest_size=16)
+        self._feed(hasher, value, depth, attributes)
+        result = hasher.digest()
+        self._memo[key] = (value, result)
+        return result
+
+    def _feed(self, h, value, depth, attributes):  # noqa: PLR0912 - one branch per kind of value
+        if value is None or isinstance(value, (bool, int, float, complex, enum.Enum)):
+            h.update(b"n" + _text(repr(value)))
+        elif isinstance(value, str):
+            h.update(b"s" + _text(value))
+        elif isinstance(value, bytes):
+            h.update(b"b" + struct.pack("<Q", len(value)) + value)
+        elif isinstance(value, (datetime.date, datetime.time, datetime.timedelta)):
+            h.update(b"d" + _text(f"{value!r}|{value.isoformat() if hasattr(value, 'isoformat') else ''}"))
+        elif isinstance(value, (list, tuple)):
+            h.update(b"l" + struct.pack("<Q", len(value)))
+            for item in value:
+                h.update(self.digest(item, depth, attributes))
+        elif isinstance(value, dict):
+            items = sorted((self.digest(k, depth, attributes), self.digest(v, depth, attributes))
+                           for k, v in value.items())
+            h.update(b"m" + struct.pack("<Q", len(items)) + b"".join(a + b for a, b in items))
+        elif isinstance(value, (set, frozenset)):
+            h.update(b"t" + b"".join(sorted(self.digest(v, depth, attributes) for v in value)))
+        elif isinstance(value, type) or not hasattr(value, "__dict__"):
+            # Functions, classes and unknown kinds (iterators, slotted objects): their name or
+            # repr (often with an address, which at worst renders the page again). Never
+            # iterate them: it would consume them.
+            h.update(b"r" + _text(f"{type(value).__qualname__}:{getattr(value, '__qualname__', None) or value!r}"))
+        else:
+            self._feed_object(h, value, depth, attributes)
+
+    def _readable(self, value, attributes):
+        """The names of ``attributes`` that ``value`` has (its own or its class's)."""
+        key = (type(value), id(attributes))
+        names = self._class_names.get(key)
+        if names is None:
+            names = self._class_names[key] = attributes & set(dir(type(value)))
+        return names | (attributes & vars(value).keys())
+
+    def _feed_object(self, h, value, depth, attributes):
+        cls = type(value)
+        h.update(b"o" + _text(f"{cls.__module__}.{cls.__qualname__}"))
+        if depth >= MAX_DEPTH:
+            self._feed_identity(h, value)
+            return
+        if cls.__str__ is not object.__str__:
+            h.update(b"S" + _text(self._safe(str, value)))
+        whole = False
+        for name in sorted(self._readable(value, attributes)):
+            if name in SKIPPED_ATTRIBUTES:
+                continue
+            try:
+                attribute = self._attribute(value, name)
+            except Exception as exc:  # noqa: BLE001 - a failing property reads as its error
+                h.update(_text(name) + b"!" + _text(type(exc).__name__))
+                continue
+            if getattr(attribute, "__self__", None) is value:
+                whole = True  # a method: its result may depend on anything the object holds
+                continue
+            h.update(_text(name) + self.digest(attribute, depth + 1, attributes))
+        if whole:
+            for name in sorted(vars(value)):
+                if name not in SKIPPED_ATTRIBUTES:
+                    h.update(b"W" + _text(name) + self.digest(vars(value)[name], depth + 1, attributes))
+
+    def _attribute(self, value, name):
+        key = (id(value), name)
+        hit = self._attributes.get(key)
+        if hit is not None and hit[0] is value:
+            return hit[1]
+        attribute = getattr(value, name)
+        self._attributes[key] = (value, attribute)
+        return attribute
+
+    @staticmethod
+    def _safe(function, value):
+        try:
+            return function(value)
+        except Exception as exc:  # noqa: BLE001
+            return f"!{type(exc).__name__}"
+
+    def _feed_identity(self, h, value):
+        for name in IDENTITY_ATTRIBUTES:
+            try:
+                attribute = getattr(value, name, None)
+            except Exception:  # noqa: BLE001 - a property that fails is no identity
+                attribute = None
+            h.update(_text(name) + (self.digest(attribute) if isinstance(attribute, (str, type(None))) else b"?"))
+
+    def parts(self, reads, localcontext):
+        """{name: hex digest of its value} for every name the template reads."""
+        names = reads.names
+        wanted = sorted(localcontext) if names is ALL_NAMES else sorted(names | {"output_file", "SITEURL"})
+        return {name: (self.digest(localcontext[name], 0, reads.attributes).hex() if name in localcontext else "-")
+                for name in wanted}
+
+    @staticmethod
+    def page(template_name, parts):
+        """The signature of rendering ``template_name`` with values of these ``parts()``."""
+        hasher = hashlib.blake2b(digest_size=16)
+        hasher.update(_text(template_name))
+        for name, digest in parts.items():
+            hasher.update(_text(name) + _text(digest))
+        return hasher.hexdigest()

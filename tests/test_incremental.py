@@ -1,0 +1,189 @@
+"""Incremental builds (issue 10): reusing the live site's unchanged pages gives the same bytes.
+
+Every scenario builds real sites in a temporary folder with ``plugins.atomic_publish.publish``
+(what ``invoke build`` runs): a full build of the repository's content goes live, one change is
+made, then an incremental build (reusing the live pages) and a full build of the changed content
+are compared file by file. The incremental build must also really reuse pages (hard links to the
+previous build), except where a change must force a full build.
+"""
+
+import hashlib
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+
+from plugins.atomic_publish import publish
+
+SETTINGS = ROOT / "pelicanconf.py"
+STATE = ".state"
+
+
+def tree(folder):
+    """{relative path: sha256} of every file of a build but its incremental state."""
+    found = {}
+    for dirpath, dirs, names in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not (dirpath == str(folder) and d == STATE))
+        for name in sorted(names):
+            path = os.path.join(dirpath, name)
+            with open(path, "rb") as handle:
+                found[os.path.relpath(path, folder)] = hashlib.sha256(handle.read()).hexdigest()
+    return found
+
+
+def differences(a, b):
+    """Readable list of the files that differ between two tree() maps."""
+    only_a = sorted(set(a) - set(b))
+    only_b = sorted(set(b) - set(a))
+    changed = sorted(k for k in set(a) & set(b) if a[k] != b[k])
+    return [f"only in incremental: {p}" for p in only_a] + [f"only in full: {p}" for p in only_b] + [
+        f"differs: {p}" for p in changed]
+
+
+def linked_files(folder):
+    """Files of ``folder`` shared (hard-linked) with another build folder."""
+    return [p for p in Path(folder).rglob("*") if p.is_file() and p.stat().st_nlink > 1]
+
+
+def build(content, live, incremental, theme=None):
+    extra = {"THEME": str(theme)} if theme else None
+    return publish(content, SETTINGS, live, extra=extra, check_links=False, incremental=incremental)
+
+
+@pytest.fixture
+def base_site(tmp_path):
+    """A full build of a copy of content/ (and of the theme), live in ``live/``. Each test builds
+    its own: sources are known by their path, so a moved content folder changes every page."""
+    root = tmp_path / "site"
+    shutil.copytree(ROOT / "content", root / "content")
+    shutil.copytree(ROOT / "theme", root / "theme")
+    build(root / "content", root / "live", incremental=False, theme=root / "theme")
+    return root
+
+
+def _article(content, pattern=""):
+    return sorted(p for p in content.rglob("*.md") if "pages" not in p.parts and pattern in p.read_text("utf-8"))
+
+
+def add_article(root):
+    target = root / "content" / "2025" / "03" / "bai-moi-ve-binh-dang-gioi.md"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(
+        "Title: Thành phố Vĩnh Yên hưởng ứng Tháng hành động vì bình đẳng giới\n"
+        "Date: 10/03/2025 14:00\nCategory: Tuyên truyền\nTags: bình đẳng giới\n\n"
+        "Ủy ban nhân dân thành phố Vĩnh Yên tổ chức lễ phát động Tháng hành động vì bình đẳng giới "
+        "và phòng ngừa, ứng phó với bạo lực trên cơ sở giới.\n", encoding="utf-8")
+
+
+def edit_article(root):
+    path = _article(root / "content")[len(_article(root / "content")) // 2]
+    path.write_text(path.read_text("utf-8") + "\nĐoạn bổ sung sau khi đăng: thông tin đã được cập nhật.\n",
+                    encoding="utf-8")
+
+
+def delete_article(root):
+    _article(root / "content")[1].unlink()
+
+
+def redate_article(root):
+    path = _article(root / "content")[2]
+    text = path.read_text("utf-8")
+    text, count = re.subn(r"(?m)^Date: *\d\d/\d\d/\d{4}", "Date: 03/01/2023", text, count=1)
+    assert count == 1, path
+    path.write_text(text, encoding="utf-8")
+
+
+def change_registry(root):
+    registry = root / "content" / "campaigns.toml"
+    text = registry.read_text("utf-8")
+    text, count = re.subn(r'(?m)^description = "', 'description = "Cập nhật 2025. ', text, count=1)
+    assert count == 1
+    registry.write_text(text, encoding="utf-8")
+
+
+def change_template(root):
+    template = root / "theme" / "templates" / "article.html"
+    text = template.read_text("utf-8")
+    assert "</article>" in text
+    template.write_text(text.replace("</article>", "<p class=\"ghi-chu\">Bản lưu trữ</p></article>", 1),
+                        encoding="utf-8")
+
+
+SCENARIOS = {
+    "add": (add_article, True),
+    "edit": (edit_article, True),
+    "delete": (delete_article, True),
+    "redate": (redate_article, True),
+    "campaign-registry": (change_registry, True),
+    "template": (change_template, False),  # a template change forces a full build
+}
+
+
+@pytest.mark.parametrize("scenario", sorted(SCENARIOS))
+def test_incremental_build_equals_full_build(base_site, tmp_path, scenario):
+    change, reuses = SCENARIOS[scenario]
+    root = base_site
+    before = tree(root / "live")
+    change(root)
+
+    result = build(root / "content", root / "live", incremental=True, theme=root / "theme")
+    build(root / "content", root / "full", incremental=False, theme=root / "theme")
+
+    incremental, full = tree(root / "live"), tree(root / "full")
+    assert incremental == full, "\n".join(differences(incremental, full)[:40])
+    assert incremental != before, "the change did not reach the site"
+    # The previous site is untouched (it shares the reused files through hard links).
+    assert tree(root / "live.prev") == before
+    reused = linked_files(root / "live")
+    pages = [p for p in full if p.endswith(".html")]
+    if reuses:
+        # Most pages of a 21-article site show the changed article (listings, neighbours,
+        # related lists); a quarter of them is still reused even for a new date.
+        assert len([p for p in reused if p.suffix == ".html"]) > len(pages) // 4, (
+            f"only {len(reused)} of {len(full)} files reused")
+    else:
+        assert reused == [], "a template change must rebuild every page"
+        assert "full build, changed since the base build: theme" in result.stdout + result.stderr
+
+
+def test_no_change_renders_nothing(base_site, tmp_path):
+    """A rebuild of unchanged content renders no page: every page is linked from the live site."""
+    root = base_site
+    out = tmp_path / "out"
+    proc = subprocess.run(
+        [sys.executable, "-m", "pelican", str(base_site / "content"), "-s", str(SETTINGS), "-o", str(out),
+         "-v", "-e", f'INCREMENTAL_BUILD_BASE="{root / "live"}"', f'THEME="{base_site / "theme"}"'],
+        capture_output=True, text=True, cwd=ROOT, check=True)
+    log = proc.stdout + proc.stderr
+    match = re.search(r"incremental_build: (\d+) pages rendered, (\d+) kept", log)
+    assert match, log[-2000:]
+    assert int(match.group(1)) == 0 and int(match.group(2)) > 50, match.group(0)
+    assert tree(out) == tree(root / "live")
+
+
+def test_full_flag_ignores_the_live_pages(base_site, tmp_path):
+    """``incremental=False`` (``invoke build --full``) links nothing from the live site."""
+    root = base_site
+    build(base_site / "content", root / "live", incremental=False, theme=base_site / "theme")
+    assert linked_files(root / "live") == []
+    assert tree(root / "live") == tree(root / "live.prev")
+
+
+def test_incremental_publish_checks_links_and_equals_a_full_publish(tmp_path):
+    """``invoke publish`` (production settings, every internal link checked) on a tree that is
+    mostly hard links to the live site: it verifies and swaps like a full publish."""
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    extra = {"SITEURL": "https://vinhyen.example/tin-tuc"}
+    settings = ROOT / "publishconf.py"
+    publish(content, settings, tmp_path / "public", extra=extra, check_links=True)
+    edit_article(tmp_path)
+    publish(content, settings, tmp_path / "public", extra=extra, check_links=True, incremental=True)
+    publish(content, settings, tmp_path / "full", extra=extra, check_links=True)
+    assert tree(tmp_path / "public") == tree(tmp_path / "full")
+    assert linked_files(tmp_path / "public")

@@ -1,0 +1,83 @@
+"""Pure parts of plugins.incremental_build: what a template reads, and the signatures of values."""
+
+import jinja2
+import pytest
+
+from plugins.incremental_build.build_key import changed_parts, settings_digest
+from plugins.incremental_build.fingerprint import ALL_NAMES, Fingerprinter, template_reads
+
+TEMPLATES = {
+    "base.html": "<title>{{ SITENAME }}</title>{% block body %}{% endblock %}{% include 'nav.html' %}",
+    "nav.html": "{% for c in site_nav.categories|sort(attribute='name') %}{{ c.url }}{% endfor %}",
+    "article.html": "{% extends 'base.html' %}{% block body %}{{ article.title }}"
+                    "{% for r in article.related %}{{ r.title }}{% endfor %}{% endblock %}",
+    "dynamic.html": "{% include which %}",
+}
+
+
+class Thing:
+    def __init__(self, **fields):
+        self.__dict__.update(fields)
+
+    def shout(self):
+        return self.title.upper()
+
+
+@pytest.fixture
+def env():
+    return jinja2.Environment(loader=jinja2.DictLoader(TEMPLATES))
+
+
+def test_template_reads_follows_extends_and_includes(env):
+    reads = template_reads(env, "article.html")
+    assert {"SITENAME", "article", "site_nav"} <= reads.names
+    assert "r" not in reads.names and "c" not in reads.names  # loop variables are not context
+    assert {"title", "related", "categories", "url", "name"} <= reads.attributes
+
+
+def test_a_computed_include_reads_everything(env):
+    assert template_reads(env, "dynamic.html").names is ALL_NAMES
+
+
+def digest(value, attributes=("title", "related")):
+    return Fingerprinter().digest(value, 0, frozenset(attributes))
+
+
+def test_attributes_the_template_reads_change_the_signature():
+    first = Thing(title="Tin A", body="x", related=[Thing(title="Tin B", body="y")])
+    same = Thing(title="Tin A", body="x", related=[Thing(title="Tin B", body="y")])
+    retitled = Thing(title="Tin A", body="x", related=[Thing(title="Tin C", body="y")])
+    assert digest(first) == digest(same)
+    assert digest(first) != digest(retitled)
+
+
+def test_attributes_no_template_reads_do_not():
+    assert digest(Thing(title="Tin A", body="x", related=[])) == digest(Thing(title="Tin A", body="z", related=[]))
+
+
+def test_a_callable_method_hashes_the_whole_object():
+    attributes = ("title", "shout")
+    assert digest(Thing(title="a", body="x"), attributes) != digest(Thing(title="a", body="y"), attributes)
+
+
+def test_deep_objects_count_by_identity():
+    def chain(body):
+        return Thing(title="t", related=[Thing(title="u", related=[Thing(title="v", url="v.html", body=body)])])
+    attributes = ("title", "related", "body", "url")
+    assert digest(chain("x"), attributes) == digest(chain("y"), attributes)  # third object: identity
+    moved = Thing(title="t", related=[Thing(title="u", related=[Thing(title="v", url="w.html", body="x")])])
+    assert digest(chain("x"), attributes) != digest(moved, attributes)
+
+
+def test_settings_digest_ignores_folders_and_plugin_state():
+    base = {"SITENAME": "Vĩnh Yên", "OUTPUT_PATH": "/a", "PRECOMPRESS_STATE": object()}
+    moved = {"SITENAME": "Vĩnh Yên", "OUTPUT_PATH": "/b", "PRECOMPRESS_STATE": object()}
+    assert settings_digest(base) == settings_digest(moved)
+    assert settings_digest(base) != settings_digest({**base, "SITENAME": "Vĩnh Phúc"})
+
+
+def test_changed_parts_names_what_forces_a_full_build():
+    new = {"settings": "1", "theme": "2", "plugins": "3"}
+    assert changed_parts(None, new) == ["state"]
+    assert changed_parts({**new, "theme": "0"}, new) == ["theme"]
+    assert changed_parts(dict(new), new) == []

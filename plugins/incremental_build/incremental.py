@@ -6,7 +6,7 @@ the live folder as ``INCREMENTAL_BUILD_BASE`` and builds into a fresh, empty ``<
 1. ``initialized``: the build key (:mod:`.build_key`: settings, theme, plugins, packages) is
    computed and compared with the one in ``<base>/.state/incremental``; when they differ (or there
    is no base) the build is a full build and the reason is logged.
-2. Pages: :class:`IncrementalWriter` (``get_writer``) signs every page before rendering it
+2. Pages: :class:`IncrementalWriter` (plugins.parallel_output's writer, extended) signs every page before rendering it
    (:mod:`.fingerprint`: the template's name and the values of every name it can read). When the
    previous build wrote the same path with the same signature and the file is still in the base,
    the page is neither rendered nor written: it is *kept*.
@@ -32,7 +32,8 @@ import os
 
 from pelican import signals
 from pelican.utils import sanitised_join
-from pelican.writers import Writer
+
+from plugins.parallel_output.parallel_output import WRITER_KEY, ParallelWriter
 
 from .build_key import build_key, changed_parts
 from .fingerprint import Fingerprinter, template_reads
@@ -126,6 +127,10 @@ def configure(pelican):
             logger.warning("incremental_build: full build, %s", why)
             base = ""
     settings[STATE_KEY] = BuildState(settings, base, previous, key)
+    if WRITER_KEY not in settings:
+        logger.error("incremental_build: needs plugins.parallel_output listed before it in PLUGINS "
+                     "(its writer is the one this plugin extends)")
+    settings[WRITER_KEY] = IncrementalWriter
     settings[STATE_KEY].previous_parts = previous_parts
 
 
@@ -161,14 +166,17 @@ class _SignedTemplate:
         return getattr(self._template, name)
 
 
-class IncrementalWriter(Writer):
-    """Pelican's writer, but a page whose signature did not change is not rendered or written."""
+class IncrementalWriter(ParallelWriter):
+    """plugins.parallel_output's writer, but a page whose signature did not change is neither
+    rendered nor written. The signature is taken first, in the build process and in Pelican's
+    order; only the pages that changed are recorded for the render processes."""
 
-    def write_file(self, name, template, context, *args, **kwargs):
+    def wrap_template(self, template, context):
+        template = super().wrap_template(template, context)
         state = self.settings.get(STATE_KEY)
-        if state is not None and name:
+        if state is not None:
             template = _SignedTemplate(template, state, self.output_path)
-        return super().write_file(name, template, context, *args, **kwargs)
+        return template
 
     def _open_w(self, filename, encoding, override=False):
         state = self.settings.get(STATE_KEY)
@@ -179,10 +187,6 @@ class IncrementalWriter(Writer):
             os.remove(filename)
             return open(os.devnull, "w", encoding=encoding)  # noqa: SIM115
         return handle
-
-
-def get_writer(pelican):
-    return IncrementalWriter
 
 
 def prepare_context(generators):
@@ -244,6 +248,5 @@ def finish(pelican):
 
 def register():
     signals.initialized.connect(configure)
-    signals.get_writer.connect(get_writer)
     signals.all_generators_finalized.connect(prepare_context)
     signals.finalized.connect(finish)

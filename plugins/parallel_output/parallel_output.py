@@ -34,6 +34,10 @@ DEFAULTS = {
     "PARALLEL_OUTPUT_PROCESSES": [None, "processes that render pages; None = os.cpu_count(), 1 = serial"],
 }
 STATE_KEY = "PARALLEL_OUTPUT_STATE"
+# Pelican uses only the first writer a get_writer receiver returns, and this plugin must come
+# first in PLUGINS: a plugin that needs its own writer subclasses ParallelWriter and puts the
+# subclass here at ``initialized`` (plugins.incremental_build does), so there is one writer.
+WRITER_KEY = "PARALLEL_OUTPUT_WRITER_CLASS"
 _UNSET = object()
 
 
@@ -84,9 +88,14 @@ class ParallelWriter(Writer):
             settings[STATE_KEY] = self
 
     def write_file(self, name, template, context, *args, **kwargs):
+        return super().write_file(name, self.wrap_template(template, context), context, *args, **kwargs)
+
+    def wrap_template(self, template, context):
+        """The template ``Writer.write_file`` renders; subclasses wrap the result further (their
+        wrapper's ``render`` runs first, in this process, in Pelican's order)."""
         if self.processes > 1 and not signals.content_written.receivers:
-            template = _Recording(template, self, context)
-        return super().write_file(name, template, context, *args, **kwargs)
+            return _Recording(template, self, context)
+        return template
 
     def flush(self):
         """Render and write every recorded page; raise RuntimeError if any process failed."""
@@ -162,10 +171,11 @@ def configure(pelican):
             value = default
         settings[name] = value
     settings[STATE_KEY] = None
+    settings[WRITER_KEY] = ParallelWriter
 
 
 def get_writer(pelican):
-    return ParallelWriter
+    return pelican.settings.get(WRITER_KEY) or ParallelWriter
 
 
 def flush(pelican):

@@ -112,6 +112,15 @@ class Fingerprinter:
         self._memo[key] = (value, result)
         return result
 
+    def part(self, value, depth, attributes):
+        """What a container feeds for one item: a scalar's own tagged bytes (no hasher of its
+        own: most items are strings and numbers), else the item's digest."""
+        if isinstance(value, str):
+            return b"s" + _text(value)
+        if value is None or isinstance(value, (bool, int, float)):
+            return b"n" + _text(repr(value))
+        return b"D" + self.digest(value, depth, attributes)
+
     def _feed(self, h, value, depth, attributes):  # noqa: PLR0912 - one branch per kind of value
         if value is None or isinstance(value, (bool, int, float, complex, enum.Enum)):
             h.update(b"n" + _text(repr(value)))
@@ -124,7 +133,7 @@ class Fingerprinter:
         elif isinstance(value, (list, tuple)):
             h.update(b"l" + struct.pack("<Q", len(value)))
             for item in value:
-                h.update(self.digest(item, depth, attributes))
+                h.update(self.part(item, depth, attributes))
         elif isinstance(value, dict):
             items = sorted((self.digest(k, depth, attributes), self.digest(v, depth, attributes))
                            for k, v in value.items())
@@ -167,11 +176,11 @@ class Fingerprinter:
             if getattr(attribute, "__self__", None) is value:
                 whole = True  # a method: its result may depend on anything the object holds
                 continue
-            h.update(_text(name) + self.digest(attribute, depth + 1, attributes))
+            h.update(_text(name) + self.part(attribute, depth + 1, attributes))
         if whole:
             for name in sorted(vars(value)):
                 if name not in SKIPPED_ATTRIBUTES:
-                    h.update(b"W" + _text(name) + self.digest(vars(value)[name], depth + 1, attributes))
+                    h.update(b"W" + _text(name) + self.part(vars(value)[name], depth + 1, attributes))
 
     def _attribute(self, value, name):
         key = (id(value), name)

@@ -195,6 +195,14 @@ def test_missing_pages_get_the_vietnamese_404_page(server):
     assert "Không tìm thấy trang" in expected.decode("utf-8")
 
 
+def test_the_builds_hidden_state_is_not_served(server):
+    assert (server["root"] / ".state" / "incremental").is_file()
+    expected = (server["root"] / "404.html").read_bytes()
+    for target in (f"{PREFIX}/.state/incremental", f"{PREFIX}/.state/"):
+        status, _, body = get(server["port"], target)
+        assert (status, body) == (404, expected), target
+
+
 def test_folders_and_the_host_root_redirect_to_the_archive(server):
     port = server["port"]
     assert get(port, "/")[:2] == (301, f"{PREFIX}/")

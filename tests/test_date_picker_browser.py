@@ -58,6 +58,8 @@ def pick(page, typed):
 
 def test_day_with_news(page, server):
     page.goto(server + "/")
+    # The latest day with news comes from the days index, not from the page's HTML.
+    page.wait_for_function("document.querySelector('#date-picker-input').value !== ''")
     assert page.input_value("#date-picker-input") == "01/03/2023"
     assert page.locator(".date-picker-fallback").is_hidden()
     assert page.get_attribute("#date-picker-input", "type") == "text"

@@ -9,8 +9,8 @@ news, the last three months), so a page changes only when what it shows changes:
 - ``site_nav.categories``: ``name``, ``url``, ``save_as`` of every category (the header nav);
 - ``site_nav.campaigns``: ``name``, ``url`` of the first ``INCREMENTAL_BUILD_NAV_CAMPAIGNS``
   campaigns with articles, in registry order (the sidebar; counts are on /chien-dich/ only);
-- ``site_nav.first_day``, ``site_nav.last_day`` and ``site_nav.recent_months`` (``title``,
-  ``url``, newest first) for the date picker.
+- ``site_nav.recent_months`` (``title``, ``url``, newest first) for the date picker (the latest
+  day with news is read by the script from the days index, so a newer day changes no page).
 """
 
 from types import SimpleNamespace
@@ -28,7 +28,5 @@ def site_nav(context, campaign_count):
     return SimpleNamespace(
         categories=[_category(category) for category, _articles in context.get("categories") or ()],
         campaigns=[SimpleNamespace(name=c.name, url=c.url) for c in campaigns],
-        first_day=getattr(archives, "first_day", None),
-        last_day=getattr(archives, "last_day", None),
         recent_months=[SimpleNamespace(title=m.title, url=m.url) for m in reversed(months)],
     )

@@ -154,6 +154,15 @@
       return day;
     }
 
+    /* Elsewhere than a day archive or the no-news page the field starts at the latest day with
+       news, read from the days index (the page does not print it: see date_picker.html); a
+       value the reader typed meanwhile is kept. */
+    if (!input.value) {
+      loadDays().then(function (days) {
+        if (!input.value && days.length) { input.value = shortDate(fromSerial(days[days.length - 1])); }
+      }, function () { /* no index (file://, offline): the field stays empty */ });
+    }
+
     input.addEventListener("change", function () {
       var day = parseVn(input.value);
       if (day) { input.value = shortDate(day); fail(""); }
@@ -171,8 +180,7 @@
     function startDay() {
       var typed = parseVn(input.value);
       if (typed) { return typed; }
-      var last = parseIso(box.getAttribute("data-last-day"));
-      return last || fromSerial(Math.floor(Date.now() / DAY_MS));
+      return fromSerial(Math.floor(Date.now() / DAY_MS));
     }
 
     function render() {

@@ -26,9 +26,13 @@ def archive(tmp_path_factory):
     return content
 
 
-def test_parallel_and_serial_builds_write_the_same_bytes(archive, tmp_path):
+@pytest.mark.parametrize("batch", [1000, 7])
+def test_parallel_and_serial_builds_write_the_same_bytes(archive, tmp_path, batch):
     serial = run_build(archive, tmp_path / "serial", extra={**NOW, "PARALLEL_OUTPUT_PROCESSES": 1})
-    parallel = run_build(archive, tmp_path / "parallel", extra={**NOW, "PARALLEL_OUTPUT_PROCESSES": 3})
+    # batch 7: the recorded pages are rendered in many batches during the build, not only at
+    # finalized (the default batch holds every page of this small archive).
+    parallel = run_build(archive, tmp_path / "parallel",
+                         extra={**NOW, "PARALLEL_OUTPUT_PROCESSES": 3, "PARALLEL_OUTPUT_BATCH": batch})
     assert serial.returncode == 0, serial.log
     assert parallel.returncode == 0, parallel.log
     files = _files(tmp_path / "serial")

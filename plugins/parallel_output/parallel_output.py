@@ -10,13 +10,16 @@ writes an empty placeholder. At ``finalized`` (list this plugin FIRST in PLUGINS
 plugin reading the output at ``finalized`` finds it complete) the recorded pages are split
 round-robin over ``PARALLEL_OUTPUT_PROCESSES`` processes forked from the build (the parent takes
 the first share) and each page is rendered from the state it was recorded in and written.
+Every ``PARALLEL_OUTPUT_BATCH`` recorded pages are rendered the same way as soon as the
+``write_file`` call that recorded them returns: each recorded page holds its own copy of the
+context, and holding all of them until ``finalized`` costs gigabytes at 100,000 articles.
 
 Deterministic: every page's bytes depend only on its own recorded context, never on which
 process renders it or when; the order of the recorded list is Pelican's. An error in any process
 (a template error, or an error log under ``--fatal errors``) fails the build naming the page.
 
 Settings: ``PARALLEL_OUTPUT_PROCESSES`` (None: the machine's core count; 1 = Pelican's own
-serial writer). With a receiver connected to ``content_written`` (which would see the
+serial writer), ``PARALLEL_OUTPUT_BATCH`` (1000 pages). With a receiver connected to ``content_written`` (which would see the
 placeholders) the writer falls back to serial writing.
 """
 
@@ -32,6 +35,7 @@ logger = logging.getLogger(__name__)
 
 DEFAULTS = {
     "PARALLEL_OUTPUT_PROCESSES": [None, "processes that render pages; None = os.cpu_count(), 1 = serial"],
+    "PARALLEL_OUTPUT_BATCH": [1000, "recorded pages rendered together; bounds the memory of held contexts"],
 }
 STATE_KEY = "PARALLEL_OUTPUT_STATE"
 # Pelican uses only the first writer a get_writer receiver returns, and this plugin must come
@@ -84,11 +88,18 @@ class ParallelWriter(Writer):
         super().__init__(output_path, settings=settings)
         self.pages = []
         self.processes = process_count(settings or {})
+        self.batch = (settings or {}).get("PARALLEL_OUTPUT_BATCH") or DEFAULTS["PARALLEL_OUTPUT_BATCH"][0]
         if settings is not None:
             settings[STATE_KEY] = self
 
     def write_file(self, name, template, context, *args, **kwargs):
-        return super().write_file(name, self.wrap_template(template, context), context, *args, **kwargs)
+        result = super().write_file(name, self.wrap_template(template, context), context, *args, **kwargs)
+        # Every recorded page holds its own copy of the context (Pelican copies it per page):
+        # render them in batches, or 100,000 articles keep gigabytes alive until finalized.
+        # Only here, once write_file has written the placeholders of this call's pages.
+        if len(self.pages) >= self.batch:
+            self.flush()
+        return result
 
     def wrap_template(self, template, context):
         """The template ``Writer.write_file`` renders; subclasses wrap the result further (their

@@ -69,10 +69,29 @@ def _redate(path, when):
     path.write_text("\n".join(lines), encoding="utf-8")
 
 
+def _breaking_news_date(content):
+    """"dd/mm/yyyy HH:MM" of breaking news: the day after the archive's latest day when that is
+    in the same month (the usual case: a new month also changes the date picker's "recent
+    months" on every page), else an hour after the latest article."""
+    import datetime  # noqa: PLC0415
+
+    from plugins.vntext import format_short_date, format_time, now_vn, parse_vn_date  # noqa: PLC0415
+
+    now = now_vn()
+    dates = (parse_vn_date(line[5:].strip())
+             for path in content.rglob("*.md")
+             for line in path.read_text(encoding="utf-8").split("\n", 12) if line.startswith("Date:"))
+    latest = max(date for date in dates if date <= now)  # scheduled articles are not published yet
+    later = latest + datetime.timedelta(days=1)
+    if later.month != latest.month:
+        later = latest + datetime.timedelta(hours=1)
+    return f"{format_short_date(later)} {format_time(later)}"
+
+
 def _one_change_builds(content, live):
     """Seconds of the incremental build (``invoke build``) that publishes one change each:
     an added article (a random date inside the archive), a breaking news article (dated after
-    every other one), an edit, a new date for an article, a deletion. ``live`` is a complete
+    every other one, see _breaking_news_date), an edit, a new date for an article, a deletion. ``live`` is a complete
     build of ``content``; ``content`` is changed."""
     from .synthetic import article_text  # noqa: PLC0415
     import random  # noqa: PLC0415
@@ -91,10 +110,11 @@ def _one_change_builds(content, live):
     measure("add_one")
 
     relative, text = article_text(10**7 + 1, random.Random("breaking"))
-    breaking = content / "2026" / "12" / relative.name
+    when = _breaking_news_date(content)
+    breaking = content / when[6:10] / when[3:5] / relative.name
     breaking.parent.mkdir(parents=True, exist_ok=True)
     breaking.write_text(text, encoding="utf-8")
-    _redate(breaking, "01/12/2026 07:30")
+    _redate(breaking, when)
     measure("add_newest")
 
     sources = sorted(content.rglob("*.md"))

@@ -69,6 +69,35 @@ def test_deep_objects_count_by_identity():
     assert digest(chain("x"), attributes) != digest(moved, attributes)
 
 
+def test_a_month_calendar_is_hashed_by_its_cells():
+    """Plain frozen dataclasses (date_archives' calendars) are hashed by their repr: a change in
+    any cell, however deep in the weeks, changes the signature; equal calendars agree."""
+    import datetime  # noqa: PLC0415
+
+    from plugins.date_archives.calendar_grid import month_grid  # noqa: PLC0415
+
+    june = month_grid(2022, 6, {22: "/2022/06/22/"}, {22: 1}, datetime.date(2022, 6, 22))
+    attributes = ("weeks", "days", "url")
+    assert digest(june, attributes) == digest(month_grid(2022, 6, {22: "/2022/06/22/"}, {22: 1},
+                                                         datetime.date(2022, 6, 22)), attributes)
+    for other in (month_grid(2022, 6, {22: "/2022/06/22/"}, {22: 2}, datetime.date(2022, 6, 22)),
+                  month_grid(2022, 6, {23: "/2022/06/23/"}, {23: 1}, datetime.date(2022, 6, 22)),
+                  month_grid(2022, 6, {22: "/2022/06/22/"}, {22: 1}, datetime.date(2022, 6, 21))):
+        assert digest(june, attributes) != digest(other, attributes)
+
+
+def test_a_dataclass_with_a_hidden_field_is_not_hashed_by_repr():
+    import dataclasses  # noqa: PLC0415
+
+    @dataclasses.dataclass(frozen=True)
+    class Badge:
+        name: str
+        url: str = dataclasses.field(repr=False)
+
+    attributes = ("name", "url")
+    assert digest(Badge("a", "/x/"), attributes) != digest(Badge("a", "/y/"), attributes)
+
+
 def test_settings_digest_ignores_folders_and_plugin_state():
     base = {"SITENAME": "Vĩnh Yên", "OUTPUT_PATH": "/a", "PRECOMPRESS_STATE": object()}
     moved = {"SITENAME": "Vĩnh Yên", "OUTPUT_PATH": "/b", "PRECOMPRESS_STATE": object()}

@@ -13,7 +13,9 @@ the same signature render it to the same bytes, as long as
 - filters and functions called from templates read only the values passed to them (not other
   attributes of an object passed whole);
 - templates reach objects at most ``MAX_DEPTH`` attribute steps from a top-level name; deeper,
-  an object counts by its identity (class, ``source_path``, ``url``, ``name``, ``slug``).
+  an object counts by its identity (class, ``source_path``, ``url``, ``name``, ``slug``);
+- a frozen dataclass made of plain data (scalars, tuples, other such dataclasses; every field in
+  its repr) is hashed by its repr: its properties and methods compute only from its fields.
 
 The byte-identical tests (tests/test_incremental.py) compare incremental and full builds of
 this theme for adds, edits, deletions, new dates, a campaign registry and a template change.
@@ -22,6 +24,7 @@ Cost: every value is hashed once per build (digests are memoised by object, and 
 kept alive for the build so that an id is never reused), so the work is linear in the archive.
 """
 
+import dataclasses
 import datetime
 import enum
 import hashlib
@@ -86,6 +89,32 @@ def template_reads(environment, name, seen=None):
     return Reads(names, attributes)
 
 
+_SCALARS = (str, int, float, bool, type(None), datetime.date, datetime.time)
+
+
+def _plain(value, depth=0):
+    """True for scalars, tuples of plain values and frozen dataclasses of plain fields, all of
+    them in the dataclass's repr; such a value is its repr."""
+    if isinstance(value, _SCALARS):
+        return True
+    if depth > 4:
+        return False
+    if type(value) is tuple:
+        return all(_plain(item, depth + 1) for item in value)
+    params = getattr(type(value), "__dataclass_params__", None)
+    if params is None or not params.frozen or not params.repr or isinstance(value, type):
+        return False
+    return all(field.repr and _plain(getattr(value, field.name), depth + 1) for field in dataclasses.fields(value))
+
+
+def _plain_dataclass(value):
+    """The repr of a plain frozen dataclass (a month calendar and its days), else None: one
+    repr instead of a digest per cell keeps signing a day page's calendar cheap."""
+    if not hasattr(type(value), "__dataclass_params__") or not _plain(value):
+        return None
+    return repr(value)
+
+
 def _text(value):
     data = value.encode("utf-8", "surrogatepass")
     return struct.pack("<Q", len(data)) + data
@@ -140,6 +169,8 @@ class Fingerprinter:
             h.update(b"m" + struct.pack("<Q", len(items)) + b"".join(a + b for a, b in items))
         elif isinstance(value, (set, frozenset)):
             h.update(b"t" + b"".join(sorted(self.digest(v, depth, attributes) for v in value)))
+        elif (text := _plain_dataclass(value)) is not None:
+            h.update(b"F" + _text(f"{type(value).__module__}.{type(value).__qualname__}:{text}"))
         elif isinstance(value, type) or not hasattr(value, "__dict__"):
             # Functions, classes and unknown kinds (iterators, slotted objects): their name or
             # repr (often with an address, which at worst renders the page again). Never

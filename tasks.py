@@ -194,10 +194,10 @@ def campaigns(c, explain=""):
         raise Exit(code=code)
 
 
-@task(help={"split": "real-news split to report: dev (for tuning), test (report only) or both",
+@task(help={"split": "dev (for tuning: batch 1, batch 2 dev), test (report only: the held-out set, batch 2 test) or both",
             "errors": "list every wrongly tagged real-news article of the split"})
 def eval_campaigns(c, split="both", errors=False):
-    """Precision, recall and confusion of campaign tagging: repo corpus and labelled real news."""
+    """Precision, recall and confusion of campaign tagging: repo corpus, held-out set, labelled real news."""
     from invoke.exceptions import Exit
 
     from plugins.campaigns.evaluation import main as evaluation_main

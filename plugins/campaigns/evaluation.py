@@ -1,9 +1,12 @@
 """`invoke eval-campaigns`: precision, recall and confusion of automatic campaign tagging.
 
-Two labelled sets, both tagged by the build's own code (rules only, no ``Campaign:`` metadata):
+Three labelled sets, all tagged by the build's own code (rules only, no ``Campaign:`` metadata):
 
 - the repository's corpus, ``tests/campaign_corpus/*.md`` (``Expected_Campaigns:`` lines),
   read with the project's reader;
+- the held-out set, ``tests/campaign_heldout/NNN-*.md`` (same format), written blind to the
+  rules and frozen before it was first evaluated: a test set, reported with ``--split test``
+  or ``both``, never with ``--split dev``;
 - real news: ids and labels in ``tests/realnews_labels/`` joined with the article text in
   ``../shared/realnews/news.jsonl.gz``, which is never copied into the repository (see
   docs/campaign-evaluation.md). Batch 1 (``labels.csv``, 514 articles) is dev data: its test
@@ -30,6 +33,11 @@ from plugins.vntext import nfc, strip_invisible
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "tests" / "campaign_corpus"
+# Written blind to the rules and frozen before it was first evaluated (its README): a test set,
+# reported with --split test/both only, never while tuning. Its README.md is not an article.
+HELDOUT = ROOT / "tests" / "campaign_heldout"
+HELDOUT_PATTERN = "[0-9]*.md"
+HELDOUT_TITLE = "held-out set (tests/campaign_heldout, written blind)"
 LABELS = ROOT / "tests" / "realnews_labels" / "labels.csv"
 LABELS_2 = ROOT / "tests" / "realnews_labels" / "labels-2.csv"
 # (title, label file, split in the file or None for all, "dev" or "test") in report order.
@@ -172,22 +180,64 @@ def format_table(title, examples, campaigns, out):
 # --- tagging the two sets ----------------------------------------------------------------------
 
 
-def corpus_examples(settings):
-    """The repository corpus tagged by the build's code (the reader, then tag_article)."""
-    import re  # noqa: PLC0415
-
-    from .campaigns import load_state, tag_article  # noqa: PLC0415
-    from .cli import read_source  # noqa: PLC0415
+def corpus_examples(settings, folder=CORPUS, pattern="*.md"):
+    """A labelled folder (``Expected_Campaigns:`` lines) tagged by the build's code: the reader,
+    then tag_article. The repository corpus by default; ``folder=HELDOUT`` for the held-out set."""
+    from .campaigns import load_state  # noqa: PLC0415
 
     state = load_state(settings)
+    return state, folder_examples(settings, state, folder, pattern)
+
+
+def folder_examples(settings, state, folder, pattern="*.md"):
+    """Examples of every ``pattern`` file in ``folder``, tagged with ``state``."""
+    import re  # noqa: PLC0415
+
+    from .campaigns import tag_article  # noqa: PLC0415
+    from .cli import read_source  # noqa: PLC0415
+
     examples = []
-    for path in sorted(CORPUS.glob("*.md")):
+    for path in sorted(Path(folder).glob(pattern)):
         expected = re.search(r"^Expected_Campaigns:(.*)$", path.read_text(encoding="utf-8"), re.M)
-        article = read_source(path, settings, base=str(CORPUS))
+        article = read_source(path, settings, base=str(folder))
         pages, _reasons = tag_article(article, state)
         examples.append(Example(path.name, slugs(expected.group(1) if expected else ""),
                                 frozenset(p.slug for p in pages)))
-    return state, examples
+    return examples
+
+
+def label_problems(settings, folder, pattern="*.md"):
+    """(state, problems) for a labelled folder: every file the reader refuses or warns about
+    (content rules, as ``invoke check`` reports them) and every ``Expected_Campaigns`` slug that
+    the loaded registry does not hold. An empty list means the set can be evaluated as labelled."""
+    import re  # noqa: PLC0415
+
+    from plugins.vn_reader.gate import STATE_KEY  # noqa: PLC0415
+
+    from .campaigns import load_state  # noqa: PLC0415
+    from .cli import read_source  # noqa: PLC0415
+
+    state = load_state(settings)
+    known = {page.slug for page in state.pages}
+    problems = []
+    paths = sorted(Path(folder).glob(pattern))
+    for path in paths:
+        try:
+            read_source(path, settings, base=str(folder))
+        except ValueError as exc:  # ContentError: the file's content errors, file and line named
+            problems.append(str(exc))
+            continue
+        expected = re.search(r"^Expected_Campaigns:(.*)$", path.read_text(encoding="utf-8"), re.M)
+        if expected is None:
+            problems.append(f"{path}: no Expected_Campaigns: line")
+            continue
+        problems += [f"{path}: Expected_Campaigns: {slug!r} is not a campaign of {state.registry.source}"
+                     for slug in sorted(slugs(expected.group(1)) - known)]
+    gate = settings.get(STATE_KEY)
+    names = {path.resolve() for path in paths}
+    problems += [line for line, problem in sorted(gate.problems.items())
+                 if Path(problem.path).resolve() in names] if gate else []
+    return state, problems
 
 
 def news_examples(matcher, labels, news, source=LABELS):
@@ -235,8 +285,8 @@ def explain_news(matcher, news, ids, out):
 def main(argv=None, out=sys.stdout):
     parser = argparse.ArgumentParser(prog="invoke eval-campaigns", description=__doc__.split("\n\n")[0])
     parser.add_argument("--split", choices=("dev", "test", "both"), default="both",
-                        help="real-news sets to report: dev (batch 1, batch 2 dev; tune on these only), "
-                             "test (batch 2 test) or both")
+                        help="sets to report besides the corpus: dev (batch 1, batch 2 dev; tune on these only), "
+                             "test (the held-out set and batch 2 test) or both")
     parser.add_argument("--errors", action="store_true", help="list every wrong real-news article of the split(s)")
     parser.add_argument("--news", default=str(NEWS), help="the real-news file (default ../shared/realnews/news.jsonl.gz)")
     parser.add_argument("--settings", metavar="FILE", help="Pelican settings (default: pelicanconf.py)")
@@ -256,6 +306,11 @@ def main(argv=None, out=sys.stdout):
     campaigns = [page.slug for page in state.pages]
     print(f"campaign tagging evaluated with {state.registry.source} ({len(campaigns)} campaigns)", file=out)
     format_table("repository corpus (tests/campaign_corpus, written with the rules)", corpus, campaigns, out)
+    if args.split != "dev":
+        heldout = folder_examples(settings, state, HELDOUT, HELDOUT_PATTERN)
+        # Per-campaign figures and confusion only: its articles' errors are never listed
+        # (--errors included), so nobody tunes on it by accident.
+        format_table(HELDOUT_TITLE, heldout, campaigns, out)
 
     try:
         news = read_news(args.news)

@@ -84,15 +84,26 @@ class ReadCache:
         self._known = {}  # rel -> hash of the row this environment has
         try:
             os.makedirs(folder, exist_ok=True)
-            self._db = sqlite3.connect(self.path, timeout=30)
-            with self._db:
-                self._db.execute("CREATE TABLE IF NOT EXISTS reads (env TEXT NOT NULL, rel TEXT NOT NULL, "
-                                 "hash TEXT NOT NULL, data TEXT NOT NULL, PRIMARY KEY (env, rel))")
-                self._db.execute("CREATE TABLE IF NOT EXISTS environments (env TEXT PRIMARY KEY, "
-                                 "seq INTEGER NOT NULL)")
-            self._known = dict(self._db.execute("SELECT rel, hash FROM reads WHERE env = ?", (env,)))
+            self._open()
         except (OSError, sqlite3.Error) as exc:
-            self._fail("unusable", exc)
+            if type(exc) is not sqlite3.DatabaseError:  # not writable, locked, …
+                self._fail("is unusable", exc)
+                return
+            # "file is not a database", "malformed": replaced by an empty one.
+            self._fail("is damaged, replaced by an empty one", exc)
+            try:
+                os.remove(self.path)
+                self._open()
+            except (OSError, sqlite3.Error) as again:
+                self._fail("is unusable", again)
+
+    def _open(self):
+        self._db = sqlite3.connect(self.path, timeout=30)
+        with self._db:
+            self._db.execute("CREATE TABLE IF NOT EXISTS reads (env TEXT NOT NULL, rel TEXT NOT NULL, "
+                             "hash TEXT NOT NULL, data TEXT NOT NULL, PRIMARY KEY (env, rel))")
+            self._db.execute("CREATE TABLE IF NOT EXISTS environments (env TEXT PRIMARY KEY, seq INTEGER NOT NULL)")
+        self._known = dict(self._db.execute("SELECT rel, hash FROM reads WHERE env = ?", (self.env,)))
 
     def _fail(self, what, exc):
         logger.warning("vn_reader: read cache %s %s (%s); reading every source", self.path, what, exc)
@@ -119,7 +130,7 @@ class ReadCache:
             row = self._db.execute("SELECT data FROM reads WHERE env = ? AND rel = ? AND hash = ?",
                                    (self.env, rel, digest)).fetchone()
         except sqlite3.Error as exc:
-            self._fail("unreadable", exc)
+            self._fail("is unreadable", exc)
             return None
         try:
             record = json.loads(row[0]) if row else None

@@ -18,7 +18,13 @@ way ``invoke check`` reads it (both go through :mod:`plugins.content_rules`):
   feeds treat them as HTML; the slug is made from the plain title with ``vntext.slugify``;
 - the rendered body is sanitised (``content_rules.html_safety``: ``nh3`` with an allow-list),
   and every article and page gets ``plain_summary``: plain text (not escaped; templates
-  print it with ``|e``) of the Summary, else of the first ``SUMMARY_MAX_LENGTH`` words.
+  print it with ``|e``) of the Summary, else of the first ``SUMMARY_MAX_LENGTH`` words;
+- in a build, with ``TYPOGRIFY`` on, the reader typogrifies the body, title and summary itself
+  (:mod:`.typography`: Pelican's own call, so the bytes are the same) and Pelican skips its pass;
+- in a build, a source is parsed once: its record is kept in the read cache (:mod:`.read_cache`)
+  and replayed while its bytes, path and the reading environment stay the same; the sources the
+  cache misses are parsed ahead in processes forked from the build (:mod:`.reading`). Problems,
+  the gate entry and the metadata objects are replayed exactly as a fresh read makes them.
 """
 
 import datetime

@@ -59,6 +59,9 @@ class ReadState:
         self.cache_folder = folder
         # Pelican's TYPOGRIFY as the user set it: the reader applies it (plugins.vn_reader.typography).
         self.typogrify = bool(settings.get("TYPOGRIFY"))
+        # The environment is hashed now, before reading starts: while a source is read, Pelican's
+        # TYPOGRIFY is switched off for it (plugins.vn_reader.typography).
+        self.env = environment(settings, VOLATILE) if folder else ""
         self._cache = None
         self.ahead = {}  # absolute source path -> (hash, record) parsed by prefetch
         self.prefetched = set()  # generator classes already listed
@@ -69,9 +72,9 @@ class ReadState:
 
     @property
     def cache(self):
-        """The read cache (opened on first use: the environment digest needs the final settings), or None."""
+        """The read cache (opened on first use), or None."""
         if self._cache is None and self.cache_folder:
-            self._cache = ReadCache(self.cache_folder, environment(self.settings, VOLATILE))
+            self._cache = ReadCache(self.cache_folder, self.env)
         return self._cache if self._cache is not None and self._cache.usable else None
 
 
@@ -165,23 +168,36 @@ def prefetch(generator, reader_class):
         misses.append((len(misses), path, rel))
     if state.processes < 2 or len(misses) < PARALLEL_MIN_SOURCES:
         return
-    folder = tempfile.mkdtemp(prefix="vn_reader-")
+    ahead = parse_ahead(reader, misses, state.processes)
+    state.ahead.update(ahead)
+    if ahead:
+        state.processes_used = max(state.processes_used, min(state.processes, len(misses)))
+    state.parsed_ahead += len(ahead)
+
+
+def parse_ahead(reader, misses, processes):
+    """{path: (hash, record)} of ``misses`` ((index, path, rel) items) parsed by ``processes``
+    processes. A source a process could not parse is left out (the build process parses it
+    again and fails or reports it itself); when the processes fail, a warning and {}: every
+    source is then read serially."""
+    ahead = {}
     try:
-        run_in_processes(misses, state.processes, lambda share: _read_share(reader, share, folder))
-        ahead = {}
+        folder = tempfile.mkdtemp(prefix="vn_reader-")
+    except OSError as exc:
+        logger.warning("vn_reader: no folder for the reading processes (%s); reading serially", exc)
+        return ahead
+    try:
+        run_in_processes(misses, processes, lambda share: _read_share(reader, share, folder))
         for name in sorted(os.listdir(folder)):
             with open(os.path.join(folder, name), encoding="ascii") as handle:
                 for path, digest, record in json.load(handle):
                     ahead[path] = (digest, record)
     except (RuntimeError, OSError, ValueError) as exc:
-        logger.warning("vn_reader: reading in %d processes failed; reading serially instead:\n%s",
-                       state.processes, exc)
-        return
+        logger.warning("vn_reader: reading in %d processes failed; reading serially instead:\n%s", processes, exc)
+        return {}
     finally:
         shutil.rmtree(folder, ignore_errors=True)
-    state.ahead.update(ahead)
-    state.processes_used = max(state.processes_used, min(state.processes, len(misses)))
-    state.parsed_ahead += len(ahead)
+    return ahead
 
 
 def record_for(reader, state, source_path, rel):

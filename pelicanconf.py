@@ -229,6 +229,12 @@ ASSET_URLS_HASH_LENGTH = 10
 # --- plugins.parallel_output (issue 10): pages rendered by several processes ---------------
 # None: one process per core; 1: Pelican's own serial writer. Same bytes either way.
 PARALLEL_OUTPUT_PROCESSES = None
+# --- plugins.vn_reader (issue 10): read cache and reading on every core ---------------------
+# A source whose bytes, path and reading settings did not change is not parsed again: its
+# record is kept in VN_READER_CACHE_PATH/reads.sqlite3 (None = CACHE_PATH/vn_reader, "" = off).
+VN_READER_CACHE_PATH = None
+# Processes that parse the sources the cache misses (None: one per core; 1: serial). Same bytes.
+VN_READER_PROCESSES = None
 # --- plugins.site_search (issue 9): static full-text search -------------------------------
 # The page is SEARCH_URL (a direct template, search.html); the index is written below it.
 SITE_SEARCH_INDEX_DIR = "tim-kiem/chi-muc"

@@ -36,10 +36,12 @@ def tree_digest(folder):
     return digest.hexdigest()
 
 
-def timed_build(content, output, settings=SITE_SETTINGS):
+def timed_build(content, output, settings=SITE_SETTINGS, extra=None):
     """(seconds, peak RSS in MB) of one Pelican build in a process of its own."""
     command = [sys.executable, "-m", "pelican", str(content), "-s", str(settings),
                "-o", str(output), "--fatal", "errors"]
+    if extra:
+        command += ["-e", *(f"{key}={json.dumps(value)}" for key, value in extra.items())]
     started = time.perf_counter()
     proc = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     # Read before waiting so a chatty build cannot fill the pipe and stall.
@@ -145,21 +147,30 @@ def run(count, repeat=1, changes=True):
         for registry in ROOT.glob("content/*.toml"):
             shutil.copy(registry, content / registry.name)
         site, stock, digests, memory = [], [], [], {"site": 0.0, "stock": 0.0}
+        reads = tmp / "reads"
         for attempt in range(repeat):
             output = tmp / f"output-{attempt}"
-            seconds, rss = timed_build(content, output)
+            # Every full build reads with an empty read cache (plugins.vn_reader): a first build.
+            shutil.rmtree(reads, ignore_errors=True)
+            seconds, rss = timed_build(content, output, extra={"VN_READER_CACHE_PATH": str(reads)})
             site.append(seconds)
             memory["site"] = max(memory["site"], rss)
             digests.append(tree_digest(output))
             seconds, rss = timed_build(content, tmp / f"stock-{attempt}", STOCK_SETTINGS)
             stock.append(seconds)
             memory["stock"] = max(memory["stock"], rss)
+        # A full build again (no page reused) with the read cache the builds above filled: what
+        # `invoke build --full` costs when the sources did not change.
+        warm, _ = timed_build(content, tmp / "output-warm", extra={"VN_READER_CACHE_PATH": str(reads)})
+        digests.append(tree_digest(tmp / "output-warm"))
         files, megabytes = _output_figures(tmp / "output-0")
         figures = {
             "articles": count,
             "site_seconds": min(site),
             "stock_seconds": min(stock),
             "ratio_site_to_stock": min(site) / min(stock),
+            "site_warm_read_cache_seconds": warm,
+            "ratio_warm_read_cache_to_stock": warm / min(stock),
             "ms_per_article": 1000 * min(site) / count,
             "site_peak_mb": memory["site"],
             "stock_peak_mb": memory["stock"],

@@ -18,7 +18,13 @@ way ``invoke check`` reads it (both go through :mod:`plugins.content_rules`):
   feeds treat them as HTML; the slug is made from the plain title with ``vntext.slugify``;
 - the rendered body is sanitised (``content_rules.html_safety``: ``nh3`` with an allow-list),
   and every article and page gets ``plain_summary``: plain text (not escaped; templates
-  print it with ``|e``) of the Summary, else of the first ``SUMMARY_MAX_LENGTH`` words.
+  print it with ``|e``) of the Summary, else of the first ``SUMMARY_MAX_LENGTH`` words;
+- in a build, with ``TYPOGRIFY`` on, the reader typogrifies the body, title and summary itself
+  (:mod:`.typography`: Pelican's own call, so the bytes are the same) and Pelican skips its pass;
+- in a build, a source is parsed once: its record is kept in the read cache (:mod:`.read_cache`)
+  and replayed while its bytes, path and the reading environment stay the same; the sources the
+  cache misses are parsed ahead in processes forked from the build (:mod:`.reading`). Problems,
+  the gate entry and the metadata objects are replayed exactly as a fresh read makes them.
 """
 
 import datetime
@@ -30,12 +36,13 @@ from markdown import Markdown
 from pelican import signals
 from pelican.readers import MarkdownReader
 
-from plugins.content_rules import ERROR, check_source, is_page_path, outside_root, parse_date, read_source
+from plugins.content_rules import ERROR, Entry, check_source, is_page_path, outside_root, parse_date, read_source
 from plugins.content_rules.discovery import link_message
 from plugins.content_rules.html_safety import plain_summary, sanitize
 from plugins.vntext import VN_TZ, slugify
 
-from . import gate
+from . import gate, reading
+from .typography import delegate, typogrify_text
 
 logger = logging.getLogger(__name__)
 
@@ -65,7 +72,15 @@ def placeholder(rel):
 
 
 class VietnameseMarkdownReader(MarkdownReader):
-    """Pelican's MarkdownReader with the content rules, NFC input, day-first dates, safe HTML."""
+    """Pelican's MarkdownReader with the content rules, NFC input, day-first dates, safe HTML.
+
+    Reading is split in two: :meth:`parse` turns a source's bytes into a *record* of plain data
+    (the expensive part: rules, Markdown, sanitising, typogrify; a pure function of the bytes,
+    the relative path and the settings, so it is cached and may run in another process, see
+    :mod:`.reading`), and :meth:`read` replays a record in this build: problems and the gate
+    entry are recorded, metadata objects (dates, categories, tags, authors) are made from this
+    build's settings, exactly as a fresh read does.
+    """
 
     def read(self, source_path):
         state = gate.state_of(self.settings)
@@ -77,27 +92,92 @@ class VietnameseMarkdownReader(MarkdownReader):
         if kind:  # discovery has reported it; never open what lies outside content/
             state.add([ctx.problem(source_path, 1, ERROR, kind, link_message(kind, source_path))])
             state.refused.add(source_path)
-            return placeholder(rel)
-        src = read_source(source_path)
+            return self._placeholder(rel)
+        build = reading.state_of(self.settings)
+        record = (reading.record_for(self, build, source_path, rel) if build is not None
+                  else self.parse(source_path, rel))
+        return self.replay(record, source_path, rel, state)
+
+    def _typogrify(self):
+        """True when the build left typogrify to this reader (plugins.vn_reader.typography)."""
+        build = reading.state_of(self.settings)
+        return build is not None and build.typogrify
+
+    def _placeholder(self, rel):
+        content, metadata = placeholder(rel)
+        if self._typogrify():
+            metadata["title"] = typogrify_text(metadata["title"], self.settings)
+        return content, metadata
+
+    def parse(self, source_path, rel, raw=None):
+        """The record of one source: plain data only (JSON-safe), nothing of this build's state.
+
+        ``problems``: [line, severity, code, message] of every per-file rule; ``entry``: what the
+        tree-wide rules need (None when unreadable); for a source without errors also ``fields``
+        ([key, value] of the header, in order), ``final`` (title and summary as Pelican stores
+        them: escaped, typogrified), ``slug``, ``content`` (the sanitised, typogrified HTML) and
+        ``plain_summary``.
+        """
+        ctx = gate.state_of(self.settings).ctx
+        src = read_source(source_path, raw)
         problems, entry = check_source(ctx, src, rel, is_page_path(rel, self.settings))
+        record = {"problems": [[p.line, p.severity, p.code, p.message] for p in problems],
+                  "entry": None if entry is None else {
+                      "is_page": entry.is_page, "title": entry.title, "date": src.get("date"), "slug": entry.slug,
+                      "status": entry.status, "save_as": entry.save_as, "url": entry.url,
+                      "url_line": entry.url_line, "links": [list(link) for link in entry.links]}}
+        if any(p.severity == ERROR for p in problems):
+            return record
+        typogrify = self._typogrify()
+        self._source_path = source_path
+        final = {}
+        for key in ("title", "summary"):
+            if key in src.fields:
+                value = self.process_metadata(key, src.fields[key].value)
+                if isinstance(value, str):
+                    final[key] = typogrify_text(value, self.settings) if typogrify else value
+        content = sanitize(self.body_converter().convert(src.body), ctx.setting("CONTENT_IFRAME_HOSTS"))
+        summary = src.get("summary")
+        record.update(
+            fields=[[key, entry_field.value] for key, entry_field in src.fields.items()], final=final,
+            slug=entry.slug,
+            plain_summary=(" ".join(summary.split()) if summary else
+                           plain_summary(content, self.settings.get("SUMMARY_MAX_LENGTH"))),
+            # Pelican typogrifies only a non-empty content; so does this.
+            content=typogrify_text(content, self.settings) if typogrify and content else content)
+        return record
+
+    def replay(self, record, source_path, rel, state):
+        """``read``'s result from ``record``: problems and entry recorded, metadata made fresh."""
+        ctx = state.ctx
+        problems = [ctx.problem(source_path, line, severity, code, message)
+                    for line, severity, code, message in record["problems"]]
         state.add(problems)
-        if entry is not None:
-            state.entries.append(entry)
+        data = record["entry"]
+        if data is not None:
+            try:
+                date = parse_date(data["date"], ctx.settings) if data["date"] else None
+            except ValueError:
+                date = None
+            state.entries.append(Entry(
+                path=source_path, rel=rel, display=ctx.display(source_path), is_page=data["is_page"],
+                title=data["title"], date=date, slug=data["slug"], status=data["status"],
+                save_as=data["save_as"], url=data["url"], url_line=data["url_line"],
+                links=[tuple(link) for link in data["links"]]))
         errors = [p for p in problems if p.severity == ERROR]
         if errors and not state.collect:
             raise ContentError("; ".join(p.format() for p in errors))
         if errors:
             state.refused.add(source_path)
-            return placeholder(rel)
+            return self._placeholder(rel)
         self._source_path = source_path
-        metadata = {key: self.process_metadata(key, entry_field.value) for key, entry_field in src.fields.items()}
+        final = record["final"]
+        metadata = {key: final[key] if key in final else self.process_metadata(key, value)
+                    for key, value in record["fields"]}
         if "title" in metadata and "slug" not in metadata:
-            metadata["slug"] = entry.slug
-        content = sanitize(self.body_converter().convert(src.body), ctx.setting("CONTENT_IFRAME_HOSTS"))
-        summary = src.get("summary")
-        metadata["plain_summary"] = (" ".join(summary.split()) if summary else
-                                     plain_summary(content, self.settings.get("SUMMARY_MAX_LENGTH")))
-        return content, metadata
+            metadata["slug"] = record["slug"]
+        metadata["plain_summary"] = record["plain_summary"]
+        return record["content"], metadata
 
     def body_converter(self):
         """This reader's one ``Markdown`` instance, reset for the next file.
@@ -181,6 +261,27 @@ def plain_logs_when_piped():
 def use_reader(readers):
     for extension in VietnameseMarkdownReader.file_extensions:
         readers.reader_classes[extension] = VietnameseMarkdownReader
+    build = reading.state_of(readers.settings)
+    if build is not None and build.typogrify:
+        delegate(readers, VietnameseMarkdownReader)
+
+
+def read_ahead(generator):
+    """``article_generator_preread``/``page_generator_preread``: before the generator's first file."""
+    reading.prefetch(generator, VietnameseMarkdownReader)
+
+
+def pages_read(generator):
+    """``page_generator_finalized``: the read cache is saved before the gate may stop the build."""
+    reading.finish(generator.settings)
+    gate.finish_pages(generator)
+
+
+def generators_done(generators):
+    for generator in generators:
+        reading.finish(generator.settings)
+        break
+    gate.finish(generators)
 
 
 def register():
@@ -188,8 +289,11 @@ def register():
     logging.getLogger("pelican").addFilter(_FILTER)
     plain_logs_when_piped()
     signals.get_generators.connect(gate.start)
+    signals.get_generators.connect(reading.start)
     signals.readers_init.connect(use_reader)
+    signals.article_generator_preread.connect(read_ahead)
+    signals.page_generator_preread.connect(read_ahead)
     signals.article_generator_pretaxonomy.connect(gate.drop_refused_articles)
-    signals.page_generator_finalized.connect(gate.finish_pages)
-    signals.all_generators_finalized.connect(gate.finish)
+    signals.page_generator_finalized.connect(pages_read)
+    signals.all_generators_finalized.connect(generators_done)
     signals.static_generator_finalized.connect(gate.keep_static_inside)

@@ -1,0 +1,259 @@
+"""plugins.vn_reader's read cache and parallel reading change no output byte and no report.
+
+Real builds in temporary folders: a warm read cache gives the bytes of a cold build, reading in
+several processes the bytes of a serial read; a cached source with a warning or an error reports
+it exactly as a fresh read (and an error still fails the build, naming file and line); an edited
+source is the only one parsed again; a setting or registry change that reading depends on parses
+everything again; a damaged cache file is a warning and a correct build.
+"""
+
+import hashlib
+import logging
+import os
+import re
+import sqlite3
+import subprocess
+import sys
+
+import pytest
+from bs4 import BeautifulSoup
+
+from benchmarks.synthetic import write_archive
+from conftest import ROOT, pelican_command
+from plugins.content_check import main as check_main
+
+NOW = {"SCHEDULE_NOW": "2026-12-01T00:00", "SITE_SEARCH_CACHE_PATH": ""}
+FIGURES = re.compile(r"vn_reader: (\d+) sources read: (\d+) parsed \((\d+) ahead in (\d+) processes\), "
+                     r"(\d+) from the read cache")
+PROBLEM = re.compile(r"(\S+\.md:\d+: (?:error|warning): .*)$", re.M)
+
+
+def build(content, output, cache, **settings):
+    """Build like ``invoke build`` (plus -v for the reading figures); returns (returncode, log, figures)."""
+    extra = {**NOW, "VN_READER_CACHE_PATH": str(cache) if cache else "", **settings}
+    proc = subprocess.run(pelican_command(content, output, extra=extra) + ["-v"], cwd=ROOT,
+                          env={"COLUMNS": "250", "PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)},
+                          capture_output=True, text=True, encoding="utf-8", errors="replace", timeout=600)
+    log = proc.stdout + proc.stderr
+    found = FIGURES.search(log)
+    figures = dict(zip(("read", "parsed", "ahead", "processes", "cached"), map(int, found.groups()))) if found else {}
+    return proc.returncode, log, figures
+
+
+def digest(folder):
+    """Every output file's path and bytes (.gz included), the incremental state file excepted
+    (it holds the settings' digest, and these builds differ in VN_READER_* settings)."""
+    files = {}
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        rel = path.relative_to(folder).as_posix()
+        if rel != ".state/incremental":
+            files[rel] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return files
+
+
+@pytest.fixture(scope="module")
+def archive(tmp_path_factory):
+    """40 synthetic articles, the real registries and one article with quotes and dashes."""
+    content = write_archive(tmp_path_factory.mktemp("reads") / "content", 40)
+    for registry in ROOT.glob("content/*.toml"):
+        (content / registry.name).write_bytes(registry.read_bytes())
+    (content / "2024" / "03").mkdir(parents=True, exist_ok=True)
+    (content / "2024" / "03" / "trich-dan.md").write_text(
+        'Title: Hội nghị "bàn tròn" -- lần thứ hai\nDate: 05/03/2024 08:00\nCategory: Tuyên truyền\n'
+        'Summary: Tóm tắt "ngắn" -- đủ ý\n\nBài có "trích dẫn" và gạch -- ngang.\n', encoding="utf-8")
+    return content
+
+
+def test_cold_warm_serial_and_parallel_builds_are_byte_identical(archive, tmp_path):
+    cache = tmp_path / "cache"
+    code, log, cold = build(archive, tmp_path / "cold", cache, VN_READER_PROCESSES=2)
+    assert code == 0, log[-3000:]
+    # Every source parsed once, ahead of Pelican's loop, by two processes.
+    assert cold == {"read": 41, "parsed": 41, "ahead": 41, "processes": 2, "cached": 0}, cold
+    code, log, warm = build(archive, tmp_path / "warm", cache, VN_READER_PROCESSES=2)
+    assert code == 0, log[-3000:]
+    assert warm["parsed"] == 0 and warm["cached"] == 41, warm
+    code, log, serial = build(archive, tmp_path / "serial", None, VN_READER_PROCESSES=1)
+    assert code == 0, log[-3000:]
+    assert serial == {"read": 41, "parsed": 41, "ahead": 0, "processes": 1, "cached": 0}, serial
+    expected = digest(tmp_path / "serial")
+    assert len(expected) > 150
+    assert digest(tmp_path / "cold") == expected
+    assert digest(tmp_path / "warm") == expected
+    # Typogrify still runs (once): curly quotes and an em dash in the title, summary and body.
+    page = BeautifulSoup((tmp_path / "warm" / "2024/03/05/hoi-nghi-ban-tron-lan-thu-hai.html")
+                         .read_text(encoding="utf-8"), "html.parser")
+    assert page.h1.get_text(" ", strip=True) == "Hội nghị “bàn tròn” — lần thứ hai"
+    assert "có “trích dẫn” và gạch — ngang." in page.get_text(" ")
+
+
+def test_problems_replay_from_the_cache_exactly(tmp_path, make_content):
+    files = {
+        "2024/01/canh-bao.md": "Title: Cảnh báo\tcó tab\nDate: 02/01/2024\n\nNội dung bài.\n",
+        "2024/01/loi.md": "Title: Bài lỗi\nDate: 03/01/2024\nCategory: Thể loại lạ\n\nNội dung.\n",
+        "2024/01/trung-a.md": "Title: Trùng địa chỉ\nDate: 04/01/2024\n\nMột.\n",
+        "2024/01/trung-b.md": "Title: Trùng địa chỉ\nDate: 04/01/2024\n\nHai.\n",
+        "2024/01/tot.md": "Title: Bài tốt\nDate: 05/01/2024\n\nNội dung.\n",
+    }
+    content = make_content(files)
+    cache = tmp_path / "cache"
+    logs = []
+    for name in ("first", "second"):
+        code, log, figures = build(content, tmp_path / name, cache, VN_READER_PROCESSES=1)
+        assert code != 0, log[-3000:]
+        logs.append((PROBLEM.findall(log), figures))
+    (first, cold), (second, warm) = logs
+    assert cold["parsed"] == 5 and warm == {**warm, "parsed": 0, "cached": 5}, (cold, warm)
+    assert first == second
+    text = "\n".join(first)
+    assert re.search(r"canh-bao\.md:1: warning: .*tab", text), text
+    assert re.search(r"loi\.md:3: error: unknown category 'Thể loại lạ'", text), text
+    assert re.search(r"trung-a\.md:1: error: same output URL", text), text
+    assert re.search(r"trung-b\.md:1: error: same output URL", text), text
+    # invoke check reports the same lines (the build and the check apply the same rules).
+    import contextlib  # noqa: PLC0415
+    import io  # noqa: PLC0415
+
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
+        assert check_main([str(content)]) != 0
+    checked = {re.sub(r"^.*?(\d{4}/\d\d/)", r"\1", line) for line in PROBLEM.findall(out.getvalue())}
+    assert checked == {re.sub(r"^.*?(\d{4}/\d\d/)", r"\1", line) for line in first}
+    # Without errors the warning is still reported from the cache, and the build succeeds.
+    for name in ("loi.md", "trung-b.md"):
+        (content / "2024/01" / name).unlink()
+    code, log, figures = build(content, tmp_path / "third", cache, VN_READER_PROCESSES=1)
+    assert code == 0 and figures["parsed"] == 0, log[-3000:]
+    assert PROBLEM.findall(log) == [line for line in first if "canh-bao.md" in line]
+
+
+def test_an_edit_parses_only_the_edited_source(tmp_path):
+    content = tmp_path / "content"
+    write_archive(content, 40)
+    for registry in ROOT.glob("content/*.toml"):
+        (content / registry.name).write_bytes(registry.read_bytes())
+    cache = tmp_path / "cache"
+    assert build(content, tmp_path / "base", cache)[0] == 0
+    edited = sorted(content.rglob("*.md"))[7]
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nĐoạn bổ sung sau khi đăng.\n", encoding="utf-8")
+    code, log, figures = build(content, tmp_path / "edited", cache)
+    assert code == 0, log[-3000:]
+    assert figures["parsed"] == 1 and figures["cached"] == 39, figures
+    code, log, _ = build(content, tmp_path / "fresh", None)
+    assert code == 0, log[-3000:]
+    assert digest(tmp_path / "edited") == digest(tmp_path / "fresh") != digest(tmp_path / "base")
+    pages = [BeautifulSoup(p.read_text(encoding="utf-8"), "html.parser")
+             for p in (tmp_path / "edited").glob("20*/*/*/*.html")]
+    assert sum("Đoạn bổ sung sau khi đăng." in page.get_text() for page in pages) == 1
+
+
+def test_reading_settings_and_the_registry_invalidate(archive, tmp_path):
+    cache = tmp_path / "cache"
+    assert build(archive, tmp_path / "base", cache)[0] == 0
+    # widont on: the last two words of every title and paragraph glued with &nbsp;.
+    widont = {"TYPOGRIFY_OMIT_FILTERS": ["caps", "amp"]}
+    code, log, figures = build(archive, tmp_path / "widont", cache, **widont)
+    assert code == 0 and figures["parsed"] == 41 and figures["cached"] == 0, figures
+    code, log, _ = build(archive, tmp_path / "widont-fresh", None, **widont)
+    assert code == 0
+    assert digest(tmp_path / "widont") == digest(tmp_path / "widont-fresh") != digest(tmp_path / "base")
+    page = tmp_path / "widont" / "2024/03/05/hoi-nghi-ban-tron-lan-thu-hai.html"
+    assert "thứ\xa0hai" in BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").h1.get_text()
+    code, log, figures = build(archive, tmp_path / "typo", cache, TYPOGRIFY=False)
+    assert code == 0 and figures["parsed"] == 41, figures
+    page = tmp_path / "typo" / "2024/03/05/hoi-nghi-ban-tron-lan-thu-hai.html"
+    assert '"bàn tròn" --' in BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").h1.get_text()
+    # The rules look campaign names up in the registry: another registry, another read.
+    registry = archive / "campaigns.toml"
+    saved = registry.read_bytes()
+    try:
+        registry.write_bytes(saved + b"\n# edited\n")
+        code, log, figures = build(archive, tmp_path / "registry", cache)
+        assert code == 0 and figures["parsed"] == 41, figures
+    finally:
+        registry.write_bytes(saved)
+
+
+def test_a_damaged_cache_is_a_warning_and_a_correct_build(archive, tmp_path):
+    cache = tmp_path / "cache"
+    assert build(archive, tmp_path / "base", cache)[0] == 0
+    db = sqlite3.connect(cache / "reads.sqlite3")
+    with db:
+        db.execute("UPDATE reads SET data = '{\"content\": 1}' WHERE rel LIKE '%trich-dan.md'")
+        db.execute("UPDATE reads SET data = 'not json' WHERE rowid = "
+                   "(SELECT MIN(rowid) FROM reads WHERE rel NOT LIKE '%trich-dan.md')")
+    db.close()
+    code, log, figures = build(archive, tmp_path / "rows", cache)
+    assert code == 0, log[-3000:]
+    assert log.count("is damaged; reading it again") == 2 and figures["parsed"] == 2, (figures, log[-3000:])
+    assert digest(tmp_path / "rows") == digest(tmp_path / "base")
+    (cache / "reads.sqlite3").write_bytes(b"this is not a database" * 100)
+    code, log, figures = build(archive, tmp_path / "garbage", cache)
+    assert code == 0, log[-3000:]
+    assert "read cache" in log and "is damaged, replaced by an empty one" in log, log[-3000:]
+    assert figures["parsed"] == 41
+    assert digest(tmp_path / "garbage") == digest(tmp_path / "base")
+    # The replacement is a working cache again.
+    code, log, figures = build(archive, tmp_path / "again", cache)
+    assert code == 0 and figures["cached"] == 41 and "vn_reader: read cache" not in log, figures
+
+
+def test_an_error_fails_the_build_with_file_and_line_cached_or_not(tmp_path, make_content):
+    content = make_content({"2024/02/ngay-sai.md": "Title: Ngày sai\nDate: 31/02/2024\n\nNội dung.\n",
+                            "2024/02/dung.md": "Title: Đúng\nDate: 01/02/2024\n\nNội dung.\n"})
+    cache = tmp_path / "cache"
+    for name, processes in (("cold", 1), ("warm", 1), ("warm-parallel", 2)):
+        code, log, figures = build(content, tmp_path / name, cache, VN_READER_PROCESSES=processes)
+        assert code != 0, log[-3000:]
+        assert re.search(r"2024/02/ngay-sai\.md:2: error: Date: ", log), log[-3000:]
+        assert "nothing was published" in log
+        assert figures["cached"] == (0 if name == "cold" else 2), figures
+
+
+def test_reading_processes_leave_no_source_out(tmp_path, caplog):
+    """A source a process cannot parse is left to the build process (which parses it again and
+    reports it itself); processes that die make every source read serially."""
+    from plugins.vn_reader.reading import parse_ahead  # noqa: PLC0415
+
+    misses = []
+    for number in range(4):
+        path = tmp_path / f"{number}.md"
+        path.write_text(f"nguồn {number}", encoding="utf-8")
+        misses.append((number, str(path), f"{number}.md"))
+    parent = os.getpid()
+
+    class Reader:
+        def parse(self, path, rel, raw):
+            if rel == "1.md":
+                raise ValueError("a source the rules never expected")
+            return {"rel": rel, "text": raw.decode("utf-8"), "child": os.getpid() != parent}
+
+    ahead = parse_ahead(Reader(), misses, 2)
+    assert sorted(ahead) == sorted([misses[0][1], misses[2][1], misses[3][1]])
+    # Round-robin shares: 0 and 2 in this process, 3 in the forked one; plain data came back.
+    assert ahead[misses[0][1]] == (hashlib.sha256("nguồn 0".encode()).hexdigest(),
+                                   {"rel": "0.md", "text": "nguồn 0", "child": False})
+    assert ahead[misses[3][1]][1]["child"] is True
+
+    class Dying:
+        def parse(self, path, rel, raw):
+            if os.getpid() != parent:
+                os._exit(3)
+            return {}
+
+    with caplog.at_level(logging.WARNING):
+        assert parse_ahead(Dying(), misses, 2) == {}
+    assert "reading serially instead" in caplog.text
+
+
+def test_direct_use_outside_a_build_is_unchanged(tmp_path, make_content):
+    """``invoke campaigns`` reads sources with the reader alone: no cache, no typogrify."""
+    from plugins.campaigns.cli import project_settings, read_source  # noqa: PLC0415
+
+    content = make_content({"2024/01/a.md": 'Title: Bài "một"\nDate: 02/01/2024\n\nCó "trích" -- dẫn.\n'})
+    settings = project_settings()
+    settings["PATH"] = str(content)
+    article = read_source(content / "2024/01/a.md", settings)
+    assert article.title == "Bài &quot;một&quot;"
+    assert article._content == '<p>Có "trích" -- dẫn.</p>'
+    assert "VN_READER_STATE" not in settings

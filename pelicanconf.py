@@ -30,8 +30,10 @@ ARTICLE_EXCLUDES = ["pages", "images"]
 PAGE_PATHS = ["pages"]
 STATIC_PATHS = ["images"]
 THEME = "theme"
-# Editors write Markdown; the reStructuredText reader only adds a docutils warning.
-READERS = {"rst": None}
+# Editors write Markdown; the reStructuredText reader only adds a docutils warning, and an
+# .html file in content/ is a stray (invoke check: not-a-source, "will not be published"), so
+# Pelican's HTML reader must not publish it behind the content rules' back.
+READERS = {"rst": None, "html": None, "htm": None}
 OUTPUT_PATH = "output"
 DELETE_OUTPUT_DIRECTORY = False
 

@@ -71,7 +71,9 @@ def _string(text):
 
 class _Tokens:
     """Every syllable of every document as numpy arrays, and the vocabulary ordered by
-    (folded, exact form): a form's rank orders the exact forms of a key as strings do."""
+    (folded, exact form): a form's rank orders the exact forms of a key as strings do.
+
+    int32/int8 arrays only: at 100,000 articles there are some 40 million syllables."""
 
     def __init__(self, docs, analyzer):
         vocab, forms = {}, []
@@ -91,6 +93,7 @@ class _Tokens:
                 seg_doc.append(doc_id)
                 seg_field.append(fieldno)
                 seg_len.append(len(ids))
+        del vocab
         folded = [analyzer.fold(form) for form in forms]
         order = sorted(range(len(forms)), key=lambda t: (folded[t], forms[t]))
         rank_of = np.empty(len(forms), np.int32)
@@ -101,19 +104,35 @@ class _Tokens:
             if not self.folded_keys or self.folded_keys[-1] != folded[t]:
                 self.folded_keys.append(folded[t])
             fid.append(len(self.folded_keys) - 1)
-        self.fid = np.array(fid, np.int64)
-        # int32/int8 arrays: at 100,000 articles there are some 40 million syllables.
+        self.fid = np.array(fid, np.int32)
         lengths = np.frombuffer(seg_len, np.int32)
         self.rank = rank_of[np.frombuffer(tids, np.int32)] if len(tids) else np.empty(0, np.int32)
+        del tids
         self.doc = np.repeat(np.frombuffer(seg_doc, np.int32), lengths)
         self.field = np.repeat(np.frombuffer(seg_field, np.int8), lengths)
         doc_start = np.searchsorted(self.doc, np.arange(len(docs), dtype=np.int32), "left").astype(np.int32)
-        self.position = np.arange(len(self.doc), dtype=np.int32) - doc_start[self.doc]
-        last = np.cumsum(lengths, dtype=np.int64)[lengths > 0] - 1
-        starts = np.ones(len(self.doc), bool)
-        starts[last] = False  # a pair never spans two segments
-        self.pair_start = np.flatnonzero(starts)
+        self.position = np.arange(len(self.doc), dtype=np.int32)
+        self.position -= doc_start[self.doc]
+        # pair_start[i]: tokens i and i+1 are in one segment (a pair never spans two)
+        self.pair_start = np.ones(len(self.doc), bool)
+        self.pair_start[np.cumsum(lengths, dtype=np.int64)[lengths > 0] - 1] = False
         self.ndocs = len(docs)
+
+    def partitions(self, limit):
+        """Token indexes grouped by ranges of folded keys of about ``limit`` tokens each
+        (a key never spans two groups): yields ``(tokens of the group, of them those that
+        start a pair)``. The postings of each group are computed alone, so the encoder's
+        temporaries are bounded by ``limit``, not by the archive."""
+        if not len(self.rank):
+            return
+        per_key = np.bincount(self.fid[self.rank], minlength=len(self.folded_keys))
+        part_of_key = (np.cumsum(per_key) - per_key) // limit
+        nparts = int(part_of_key[-1]) + 1
+        part = part_of_key.astype(np.int16 if nparts < 2 ** 15 else np.int32)[self.fid][self.rank]
+        del per_key, part_of_key
+        for number in range(nparts):
+            chosen = part == number
+            yield np.flatnonzero(chosen), np.flatnonzero(chosen & self.pair_start)
 
 
 def _distinct(values):
@@ -146,8 +165,10 @@ def _best_field_sets(item, doc, fieldno, ndocs, nitems):
     keep = np.ones(len(keys), bool)
     keep[1:] = pairs[1:] != pairs[:-1]
     keys = keys[keep]
+    del pairs, keep
     item, doc, fieldno = keys // 3 // ndocs, keys // 3 % ndocs, keys % 3
     ordered = np.sort((item * 3 + fieldno) * ndocs + doc)
+    del item, doc, fieldno, keys
     numbers, data = docsets(ordered // ndocs, ordered % ndocs)
     sets = [EMPTY_DOCSET] * (3 * nitems)
     for number, encoded in zip(numbers.tolist(), data):
@@ -155,39 +176,60 @@ def _best_field_sets(item, doc, fieldno, ndocs, nitems):
     return sets
 
 
-def syllable_postings(tokens):
-    """``{"s:" + folded: bytes}``: each exact form, then its three doc sets."""
+# Tokens per encoding pass (see _Tokens.partitions): some 200 bytes of temporaries each.
+PARTITION_TOKENS = 2_000_000
+
+
+def _postings(tokens):
+    """``{"s": {...}, "p": {...}, "q": {...}}``: every key's posting bytes, one group of
+    keys at a time."""
+    spaces = {"s": {}, "p": {}, "q": {}}
+    strings = {}
+    for chosen, pair_rows in tokens.partitions(PARTITION_TOKENS):
+        syllable_postings(tokens, chosen, spaces["s"])
+        del chosen
+        pair_postings(tokens, pair_rows, spaces["p"], spaces["q"], strings)
+    return spaces
+
+
+def syllable_postings(tokens, chosen, postings):
+    """Add ``"s:" + folded: bytes`` of the keys of token rows ``chosen`` to ``postings``:
+    each exact form, then its three doc sets."""
+    if not len(chosen):
+        return
     forms, ndocs = tokens.forms, tokens.ndocs
-    sets = _best_field_sets(tokens.rank, tokens.doc, tokens.field, ndocs, len(forms))
-    postings = {}
-    fid = tokens.fid.tolist()
+    rank = tokens.rank[chosen]
+    low, high = int(rank.min()), int(rank.max()) + 1
+    sets = _best_field_sets(rank - low, tokens.doc[chosen], tokens.field[chosen], ndocs, high - low)
+    del rank
+    fid = tokens.fid[low:high].tolist()
     start = 0
-    for rank in range(1, len(forms) + 1):
-        if rank == len(forms) or fid[rank] != fid[start]:
-            parts = [_varint(rank - start)]
-            for r in range(start, rank):
-                parts += (_string(forms[r]), sets[3 * r], sets[3 * r + 1], sets[3 * r + 2])
+    for end in range(1, high - low + 1):
+        if end == high - low or fid[end] != fid[start]:
+            parts = [_varint(end - start)]
+            for r in range(start, end):
+                parts += (_string(forms[low + r]), sets[3 * r], sets[3 * r + 1], sets[3 * r + 2])
             postings["s:" + tokens.folded_keys[fid[start]]] = b"".join(parts)
-            start = rank
-    return postings
+            start = end
 
 
-def pair_postings(tokens):
-    """``({"p:" + key: bytes}, {"q:" + key: bytes})`` of every adjacent folded pair.
+def pair_postings(tokens, starts, pairs, positions, strings):
+    """Add the postings of the adjacent folded pairs starting at token rows ``starts`` to
+    ``pairs`` ("p:" keys) and ``positions`` ("q:" keys).
 
     p: each exact pair of forms (in string order) with its three doc sets; q: the same pairs,
     then per document (delta) its occurrences: position (delta) and combo*3 + field."""
-    starts = tokens.pair_start
     if not len(starts):
-        return {}, {}
+        return
     nforms, ndocs = len(tokens.forms), tokens.ndocs
     first, second = tokens.rank[starts], tokens.rank[starts + 1]
     doc, position, fieldno = tokens.doc[starts], tokens.position[starts], tokens.field[starts]
     combos, occurrence_combo = _distinct_inverse(first.astype(np.int64) * nforms + second)
     del first, second
     combo_a, combo_b = combos // nforms, combos % nforms
-    key_of_combo = tokens.fid[combo_a] * len(tokens.folded_keys) + tokens.fid[combo_b]
+    key_of_combo = tokens.fid[combo_a].astype(np.int64) * len(tokens.folded_keys) + tokens.fid[combo_b]
     keys, combo_key = _distinct_inverse(key_of_combo)
+    del key_of_combo
     # combos are sorted by (a, b) rank, hence grouped by key in string order within a key
     corder = np.lexsort((combos, combo_key))
     combo_rank = np.empty(len(combos), np.int64)
@@ -196,12 +238,15 @@ def pair_postings(tokens):
     key_first = np.searchsorted(sorted_keys, sorted_keys, "left")
     combo_index = np.empty(len(combos), np.int64)
     combo_index[corder] = np.arange(len(combos)) - key_first
+    del key_first, combos
 
-    sets = _best_field_sets(combo_rank[occurrence_combo], doc, fieldno, ndocs, len(combos))
+    sets = _best_field_sets(combo_rank[occurrence_combo], doc, fieldno, ndocs, len(combo_rank))
+    del combo_rank
 
     # positions: rows in (key, doc, position) order
     row_key = combo_key[occurrence_combo].astype(np.int32)
     code = combo_index[occurrence_combo] * 3 + fieldno
+    del combo_index, fieldno
     # the rows are in (doc, position) order already: a stable sort by key keeps it
     order = np.argsort(row_key, kind="stable")
     row_key, doc, position, code = row_key[order], doc[order], position[order], code[order]
@@ -209,37 +254,43 @@ def pair_postings(tokens):
     n = len(row_key)
     key_start = np.ones(n, bool)
     key_start[1:] = row_key[1:] != row_key[:-1]
+    del row_key
     head = key_start.copy()
     head[1:] |= doc[1:] != doc[:-1]
     heads = np.nonzero(head)[0]
     counts = np.diff(np.append(heads, n))
-    previous = np.empty(n, np.int64)
-    previous[0] = 0
-    previous[1:] = position[:-1]
-    position_delta = position - previous
+    position_delta = position.astype(np.int64)
+    position_delta[1:] -= position[:-1]
     position_delta[heads] = position[heads]
-    previous[1:] = doc[:-1]
-    doc_delta = doc - previous
+    del position
+    doc_delta = doc.astype(np.int64)
+    doc_delta[1:] -= doc[:-1]
     doc_delta[key_start] = doc[key_start]
+    del doc
     per_row = 2 + 2 * head.astype(np.int64)
     slot_end = np.cumsum(per_row)
     slot = slot_end - per_row
+    del per_row
     values = np.empty(int(slot_end[-1]), np.int64)
+    del slot_end
     values[slot + 2 * head] = position_delta
     values[slot + 2 * head + 1] = code
     values[slot[heads]] = doc_delta[heads]
     values[slot[heads] + 1] = counts
+    del position_delta, code, doc_delta, counts
     stream, ends = varints(values)
+    del values
     data = stream.tobytes()
+    del stream
     row_begin = np.concatenate(([0], ends[slot[1:] - 1]))
+    del ends, slot
     key_rows = np.nonzero(key_start)[0]
     body_begin = row_begin[key_rows].tolist()
     body_end = body_begin[1:] + [len(data)]
     docs_per_key = np.add.reduceat(head.astype(np.int64), key_rows).tolist()
-    del values, stream, ends, row_begin
+    del row_begin, head, key_start
 
     forms, folded = tokens.forms, tokens.folded_keys
-    strings = {}
 
     def string(rank):
         encoded = strings.get(rank)
@@ -251,7 +302,6 @@ def pair_postings(tokens):
     b_of = combo_b[corder].tolist()
     key_ids = keys.tolist()
     nkeys = len(folded)
-    pairs, positions = {}, {}
     combo_bounds = np.searchsorted(sorted_keys, np.arange(len(keys) + 1), "left").tolist()
     one = _SMALL[1]
     for k, key_id in enumerate(key_ids):
@@ -271,7 +321,6 @@ def pair_postings(tokens):
         pairs["p:" + name] = b"".join(pair_parts)
         head_parts.append(body)
         positions["q:" + name] = b"".join(head_parts)
-    return pairs, positions
 
 
 def _bucket(space, number, keys, postings, files):
@@ -317,8 +366,7 @@ def build_files(docs, categories, campaigns, analyzer):
 
     Each key space (s, p, q) has its own buckets, so a word never fetches pair data."""
     tokens = _Tokens(docs, analyzer)
-    spaces = {"s": syllable_postings(tokens)}
-    spaces["p"], spaces["q"] = pair_postings(tokens)
+    spaces = _postings(tokens)
     del tokens
 
     files, buckets, directories = {}, {}, {}

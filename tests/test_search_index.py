@@ -108,14 +108,16 @@ def test_every_posting_is_read_back(analyzer, monkeypatch):
     # Small limits so that inline, external and multi-part postings all occur.
     monkeypatch.setattr(writer, "INLINE_MAX", 64)
     monkeypatch.setattr(writer, "PART_MAX", 100)
-    docs = sample_docs(analyzer)
+    # (and one document with accent variants of one folded triple)
+    docs = sample_docs(analyzer) + [make_doc(analyzer, "Binh dang gioi", "", ["bình đẳng giới, bình đằng giới"],
+                                             2023, 0)]
     files = build_files(docs, CATEGORIES, CAMPAIGNS, analyzer)
     index = decoder.IndexReader(files)
     # What each posting must hold, straight from the documents' syllables: per exact form
     # (pair of forms) the documents whose best field for it is the title, Summary or body.
-    syllables, pairs, positions = {}, {}, {}
+    syllables, pairs, positions, triples = {}, {}, {}, {}
     for doc_id, doc in enumerate(docs):
-        best, best_pair, position = {}, {}, 0
+        best, best_pair, best_triple, position = {}, {}, {}, 0
         for fieldno, words in doc.segments:
             for offset, word in enumerate(words):
                 best[word] = min(best.get(word, 3), fieldno)
@@ -124,14 +126,24 @@ def test_every_posting_is_read_back(analyzer, monkeypatch):
                     best_pair[combo] = min(best_pair.get(combo, 3), fieldno)
                     key = analyzer.fold(combo[0]) + " " + analyzer.fold(combo[1])
                     positions.setdefault(key, {}).setdefault(doc_id, {})[position + offset] = (combo, fieldno)
+                if offset + 2 < len(words):
+                    combo = tuple(words[offset:offset + 3])
+                    best_triple[combo] = min(best_triple.get(combo, 3), fieldno)
             position += len(words)
+        for combo, fieldno in best_triple.items():
+            key = " ".join(analyzer.fold(word) for word in combo)
+            triples.setdefault(key, {}).setdefault(combo, ([], [], []))[fieldno].append(doc_id)
         for word, fieldno in best.items():
             syllables.setdefault(analyzer.fold(word), {}).setdefault(word, ([], [], []))[fieldno].append(doc_id)
         for combo, fieldno in best_pair.items():
             key = analyzer.fold(combo[0]) + " " + analyzer.fold(combo[1])
             pairs.setdefault(key, {}).setdefault(combo, ([], [], []))[fieldno].append(doc_id)
     keys = set(index.keys())
-    assert keys == ({"s:" + k for k in syllables} | {"p:" + k for k in pairs} | {"q:" + k for k in pairs})
+    assert keys == ({"s:" + k for k in syllables} | {"p:" + k for k in pairs} | {"q:" + k for k in pairs}
+                    | {"t:" + k for k in triples})
+    assert triples and any(len(combos) > 1 for combos in triples.values()), "sample lacks triple variants"
+    for key, expected_fields in triples.items():
+        assert decoder.parse_pair(index.posting("t:" + key), 3) == expected_fields
     for folded, variants in syllables.items():
         assert decoder.parse_syllable(index.posting("s:" + folded)) == variants
     for key, expected_fields in pairs.items():
@@ -143,7 +155,7 @@ def test_every_posting_is_read_back(analyzer, monkeypatch):
     # Every file a query may need stays small; large postings are split into parts.
     assert all(len(data) <= 100 for path, data in files.items() if path.startswith("x/"))
     assert any(path.split(".")[0].endswith("-1") for path in files if path.startswith("x/")), "no multi-part posting"
-    assert {path[2] for path in files if path.startswith("b/")} == {"s", "p", "q"}
+    assert {path[2] for path in files if path.startswith("b/")} == {"s", "p", "q", "t"}
     # Every name but the manifest's carries the hash of its bytes; every file is reachable.
     for path, data in files.items():
         if path != "index.json":

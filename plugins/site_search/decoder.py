@@ -18,12 +18,12 @@ def parse_syllable(data):
     return variants
 
 
-def parse_pair(data):
-    """{(a, b): (title ids, summary ids, body ids)}"""
+def parse_pair(data, size=2):
+    """{(a, b): (title ids, summary ids, body ids)} (``size`` 3: a triple posting, {(a, b, c): ...})"""
     reader = Reader(data)
     combos = {}
     for _ in range(reader.varint()):
-        combo = (reader.string(), reader.string())
+        combo = tuple(reader.string() for _ in range(size))
         combos[combo] = tuple(reader.docset() for _ in range(3))
     assert reader.at_end(), "trailing bytes in a pair posting"
     return combos

@@ -27,15 +27,17 @@ def _word(index, analyzer, word):
     return found
 
 
-def _pair(index, analyzer, first, second):
-    data = index.posting("p:" + analyzer.fold(first) + " " + analyzer.fold(second))
+def _pair(index, analyzer, words):
+    """Two or three syllables: their pair (p) or triple (t) posting answers them alone."""
+    space = "p:" if len(words) == 2 else "t:"
+    data = index.posting(space + " ".join(analyzer.fold(word) for word in words))
     found = {}
     if data is None:
         return found
-    for (a, b), fields in parse_pair(data).items():
-        if not (_allowed(first, a) and _allowed(second, b)):
+    for forms, fields in parse_pair(data, len(words)).items():
+        if not all(_allowed(word, form) for word, form in zip(words, forms)):
             continue
-        exact = int(a == first and b == second)
+        exact = int(forms == words)
         for fieldno, ids in enumerate(fields):
             for doc in ids:
                 weight, was_exact = found.get(doc, (0, 0))
@@ -85,8 +87,8 @@ def search(index, analyzer, query, filters=None):
     for unit in units:
         if len(unit) == 1:
             found = _word(index, analyzer, unit[0])
-        elif len(unit) == 2:
-            found = _pair(index, analyzer, *unit)
+        elif len(unit) <= 3:
+            found = _pair(index, analyzer, unit)
         else:
             found = _phrase(index, analyzer, unit)
         if scores is None:

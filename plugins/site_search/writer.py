@@ -17,7 +17,9 @@ newer index, and a rebuild leaves unchanged files alone::
 Keys: ``s:<folded syllable>`` (exact forms, each with one doc set per field: the documents
 whose best field for it is the title, the Summary, the body), ``p:<folded> <folded>``
 (adjacent pairs: exact form pairs, doc sets per best field) and ``q:<folded> <folded>``
-(the same pairs with their positions, read only for phrases of three syllables or more).
+(the same pairs with their positions, read only for phrases of four syllables or more) and
+``t:<folded> <folded> <folded>`` (adjacent triples: exact form triples, doc sets per best
+field: a three-syllable phrase is answered from it alone).
 Documents are numbered in date order, oldest first.
 
 The postings are computed for all keys at once with numpy (token ids, sorts, one varint
@@ -37,8 +39,8 @@ INLINE_MAX = 512
 PART_MAX = 64 * 1024
 BUCKET_TARGET = 4 * 1024
 GROUP = 256
-FORMAT_VERSION = 2
-NAMESPACES = ("s", "p", "q")
+FORMAT_VERSION = 3
+NAMESPACES = ("s", "p", "q", "t")
 
 
 @dataclass
@@ -116,13 +118,18 @@ class _Tokens:
         # pair_start[i]: tokens i and i+1 are in one segment (a pair never spans two)
         self.pair_start = np.ones(len(self.doc), bool)
         self.pair_start[np.cumsum(lengths, dtype=np.int64)[lengths > 0] - 1] = False
+        # triple_start[i]: tokens i, i+1 and i+2 are in one segment
+        self.triple_start = self.pair_start.copy()
+        self.triple_start[:-1] &= self.pair_start[1:]
+        self.triple_start[-1:] = False
         self.ndocs = len(docs)
 
     def partitions(self, limit):
         """Token indexes grouped by ranges of folded keys of about ``limit`` tokens each
         (a key never spans two groups): yields ``(tokens of the group, of them those that
         start a pair)``. The postings of each group are computed alone, so the encoder's
-        temporaries are bounded by ``limit``, not by the archive."""
+        temporaries are bounded by ``limit``, not by the archive. Also yields the tokens that
+        start a triple."""
         if not len(self.rank):
             return
         per_key = np.bincount(self.fid[self.rank], minlength=len(self.folded_keys))
@@ -132,7 +139,8 @@ class _Tokens:
         del per_key, part_of_key
         for number in range(nparts):
             chosen = part == number
-            yield np.flatnonzero(chosen), np.flatnonzero(chosen & self.pair_start)
+            yield (np.flatnonzero(chosen), np.flatnonzero(chosen & self.pair_start),
+                   np.flatnonzero(chosen & self.triple_start))
 
 
 def _distinct(values):
@@ -183,12 +191,14 @@ PARTITION_TOKENS = 2_000_000
 def _postings(tokens):
     """``{"s": {...}, "p": {...}, "q": {...}}``: every key's posting bytes, one group of
     keys at a time."""
-    spaces = {"s": {}, "p": {}, "q": {}}
+    spaces = {space: {} for space in NAMESPACES}
     strings = {}
-    for chosen, pair_rows in tokens.partitions(PARTITION_TOKENS):
+    for chosen, pair_rows, triple_rows in tokens.partitions(PARTITION_TOKENS):
         syllable_postings(tokens, chosen, spaces["s"])
         del chosen
         pair_postings(tokens, pair_rows, spaces["p"], spaces["q"], strings)
+        del pair_rows
+        triple_postings(tokens, triple_rows, spaces["t"], strings)
     return spaces
 
 
@@ -323,6 +333,58 @@ def pair_postings(tokens, starts, pairs, positions, strings):
         positions["q:" + name] = b"".join(head_parts)
 
 
+def _dense(values):
+    """Index of each value of ``values`` among its sorted distinct values."""
+    return _distinct_inverse(values)[1]
+
+
+def triple_postings(tokens, starts, triples, strings):
+    """Add ``"t:<folded> <folded> <folded>": bytes`` of the adjacent triples starting at token
+    rows ``starts`` to ``triples``: each exact triple of forms (in string order) with its three
+    doc sets, as a pair posting has (a three-syllable phrase needs no positions)."""
+    if not len(starts):
+        return
+    nforms, nkeys, fid = len(tokens.forms), len(tokens.folded_keys), tokens.fid
+    a, b, c = tokens.rank[starts], tokens.rank[starts + 1], tokens.rank[starts + 2]
+    # combo = the dense number of (a, b), then with c: no int64 overflow whatever the vocabulary
+    combos, occurrence_combo = _distinct_inverse(_dense(a.astype(np.int64) * nforms + b) * nforms + c)
+    first = np.empty(len(combos), np.int64)
+    first[occurrence_combo] = np.arange(len(starts))  # an occurrence of each combo
+    ca, cb, cc = a[first], b[first], c[first]
+    del a, b, c, first
+    key_of_combo = _dense(fid[ca].astype(np.int64) * nkeys + fid[cb]) * nkeys + fid[cc]
+    keys, combo_key = _distinct_inverse(key_of_combo)
+    del key_of_combo
+    # string order of the combos within a key = order of their (a, b, c) ranks
+    corder = np.lexsort((cc, cb, ca, combo_key))
+    combo_rank = np.empty(len(combos), np.int64)
+    combo_rank[corder] = np.arange(len(combos))
+    sets = _best_field_sets(combo_rank[occurrence_combo], tokens.doc[starts], tokens.field[starts],
+                            tokens.ndocs, len(combos))
+    del combo_rank, occurrence_combo
+    sorted_keys = combo_key[corder]
+    bounds = np.searchsorted(sorted_keys, np.arange(len(keys) + 1), "left").tolist()
+    forms, folded = tokens.forms, tokens.folded_keys
+
+    def string(rank):
+        encoded = strings.get(rank)
+        if encoded is None:
+            encoded = strings[rank] = _string(forms[rank])
+        return encoded
+
+    a_of, b_of, c_of = ca[corder].tolist(), cb[corder].tolist(), cc[corder].tolist()
+    heads = np.asarray(bounds[:-1], np.int64)
+    names = zip(fid[ca[corder][heads]].tolist(), fid[cb[corder][heads]].tolist(), fid[cc[corder][heads]].tolist())
+    for k, (fa, fb, fc) in enumerate(names):
+        lo, hi = bounds[k], bounds[k + 1]
+        name = "t:" + folded[fa] + " " + folded[fb] + " " + folded[fc]
+        parts = [_varint(hi - lo)]
+        for n in range(lo, hi):
+            parts += (string(a_of[n]), string(b_of[n]), string(c_of[n]), sets[3 * n], sets[3 * n + 1],
+                      sets[3 * n + 2])
+        triples[name] = b"".join(parts)
+
+
 def _bucket(space, number, keys, postings, files):
     """One bucket file; postings over INLINE_MAX go to their own files (split at PART_MAX),
     whose hashes the bucket lists."""
@@ -364,7 +426,7 @@ def _directory(kind, hashes, files):
 def build_files(docs, categories, campaigns, analyzer):
     """``{relative path: bytes}`` of the whole index for ``docs`` (in doc-id order).
 
-    Each key space (s, p, q) has its own buckets, so a word never fetches pair data."""
+    Each key space (s, p, q, t) has its own buckets, so a word never fetches pair data."""
     tokens = _Tokens(docs, analyzer)
     spaces = _postings(tokens)
     del tokens

@@ -276,14 +276,20 @@
     });
   }
 
-  function pairMatches(index, first, second) {
-    return index.posting("p:" + fold(first) + " " + fold(second)).then(function (bytes) {
+  /* Two or three syllables: their pair (p:) or triple (t:) posting answers them alone. */
+  function gramMatches(index, words) {
+    var space = words.length === 2 ? "p:" : "t:";
+    return index.posting(space + words.map(fold).join(" ")).then(function (bytes) {
       var found = new Map();
       if (!bytes) return found;
       var reader = new Reader(bytes), count = reader.varint();
       for (var c = 0; c < count; c++) {
-        var a = reader.string(), b = reader.string();
-        var ok = allowed(first, a) && allowed(second, b), exact = a === first && b === second ? 1 : 0;
+        var ok = true, exact = 1;
+        for (var w = 0; w < words.length; w++) {
+          var form = reader.string();
+          if (!allowed(words[w], form)) ok = false;
+          if (form !== words[w]) exact = 0;
+        }
         for (var f = 0; f < 3; f++) {
           var ids = reader.docset();
           if (ok) for (var i = 0; i < ids.length; i++) addMatch(found, ids[i], FIELD_WEIGHTS[f], exact);
@@ -358,7 +364,7 @@
   function matchQuery(index, units) {
     return Promise.all(units.map(function (unit) {
       if (unit.length === 1) return wordMatches(index, unit[0]);
-      if (unit.length === 2) return pairMatches(index, unit[0], unit[1]);
+      if (unit.length <= 3) return gramMatches(index, unit);
       return phraseMatches(index, unit);
     })).then(function (sets) {
       sets.sort(function (a, b) { return a.size - b.size; });

@@ -29,10 +29,10 @@ def parse_pair(data, size=2):
     return combos
 
 
-def parse_positions(data):
-    """(combos [(a, b)], {doc: {position: (combo index, field)}})"""
+def parse_positions(data, size=3):
+    """(combos [(a, b, c)], {doc: {position: (combo index, field)}})"""
     reader = Reader(data)
-    combos = [(reader.string(), reader.string()) for _ in range(reader.varint())]
+    combos = [tuple(reader.string() for _ in range(size)) for _ in range(reader.varint())]
     docs, doc = {}, 0
     for _ in range(reader.varint()):
         doc += reader.varint()

@@ -45,25 +45,36 @@ def _pair(index, analyzer, words):
     return found
 
 
+def cover(size):
+    """Offsets of the triples that cover a phrase of ``size`` (>= 4) syllables: 0, 3, 6, …
+    and the last one (consecutive triples overlap or touch, never leave a gap)."""
+    offsets = list(range(0, size - 2, 3))
+    if offsets[-1] + 3 < size:
+        offsets.append(size - 3)
+    return offsets
+
+
 def _phrase(index, analyzer, words):
-    pairs = []
-    for first, second in zip(words, words[1:]):
-        data = index.posting("q:" + analyzer.fold(first) + " " + analyzer.fold(second))
+    """Four syllables or more: the positions of the covering triples (q postings)."""
+    triples = []
+    for offset in cover(len(words)):
+        triple = words[offset:offset + 3]
+        data = index.posting("q:" + " ".join(analyzer.fold(word) for word in triple))
         if data is None:
             return {}
         combos, docs = parse_positions(data)
-        ok = [_allowed(first, a) and _allowed(second, b) for a, b in combos]
-        exact = [a == first and b == second for a, b in combos]
-        pairs.append((ok, exact, docs))
-    candidates = set(pairs[0][2])
-    for _, _, docs in pairs[1:]:
+        ok = [all(_allowed(w, f) for w, f in zip(triple, combo)) for combo in combos]
+        exact = [tuple(combo) == tuple(triple) for combo in combos]
+        triples.append((offset, ok, exact, docs))
+    candidates = set(triples[0][3])
+    for *_, docs in triples[1:]:
         candidates &= docs.keys()
     found = {}
     for doc in candidates:
         best = None
-        for start, (combo, fieldno) in pairs[0][2][doc].items():
+        for start, (combo, fieldno) in triples[0][3][doc].items():
             chain_ok, chain_exact = True, True
-            for offset, (ok, exact, docs) in enumerate(pairs):
+            for offset, ok, exact, docs in triples:
                 hit = docs[doc].get(start + offset)
                 if hit is None or not ok[hit[0]]:
                     chain_ok = False

@@ -16,14 +16,16 @@ newer index, and a rebuild leaves unchanged files alone::
 
 Keys: ``s:<folded syllable>`` (exact forms, each with one doc set per field: the documents
 whose best field for it is the title, the Summary, the body), ``p:<folded> <folded>``
-(adjacent pairs: exact form pairs, doc sets per best field) and ``q:<folded> <folded>``
-(the same pairs with their positions, read only for phrases of four syllables or more) and
-``t:<folded> <folded> <folded>`` (adjacent triples: exact form triples, doc sets per best
-field: a three-syllable phrase is answered from it alone).
-Documents are numbered in date order, oldest first.
+(adjacent pairs: exact form pairs, doc sets per best field), ``t:<folded> <folded> <folded>``
+(adjacent triples, the same way: a three-syllable phrase is answered from it alone) and
+``q:<folded> <folded> <folded>`` (the same triples with their positions, read only for
+phrases of four syllables or more: triples at offsets 0, 3, 6, … and the last one cover
+the phrase; positions leave one unused between segments, so consecutive positions never
+cross a paragraph). Documents are numbered in date order, oldest first.
 
-The postings are computed for all keys at once with numpy (token ids, sorts, one varint
-stream cut per key): per-token Python work is one dict lookup.
+The postings are computed with numpy (token ids, sorts, one varint stream cut per key),
+one group of keys at a time (memory bounded by the group, not the archive): per-token
+Python work is one dict lookup.
 """
 
 import json
@@ -113,8 +115,13 @@ class _Tokens:
         self.doc = np.repeat(np.frombuffer(seg_doc, np.int32), lengths)
         self.field = np.repeat(np.frombuffer(seg_field, np.int8), lengths)
         doc_start = np.searchsorted(self.doc, np.arange(len(docs), dtype=np.int32), "left").astype(np.int32)
+        # A token's position in its document counts the segments before it too: one unused
+        # position between segments, so consecutive positions are always in one segment.
+        segment_doc = np.frombuffer(seg_doc, np.int32)
+        first_segment = np.searchsorted(segment_doc, np.arange(len(docs), dtype=np.int32), "left").astype(np.int32)
         self.position = np.arange(len(self.doc), dtype=np.int32)
         self.position -= doc_start[self.doc]
+        self.position += np.repeat(np.arange(len(segment_doc), dtype=np.int32) - first_segment[segment_doc], lengths)
         # pair_start[i]: tokens i and i+1 are in one segment (a pair never spans two)
         self.pair_start = np.ones(len(self.doc), bool)
         self.pair_start[np.cumsum(lengths, dtype=np.int64)[lengths > 0] - 1] = False
@@ -196,9 +203,9 @@ def _postings(tokens):
     for chosen, pair_rows, triple_rows in tokens.partitions(PARTITION_TOKENS):
         syllable_postings(tokens, chosen, spaces["s"])
         del chosen
-        pair_postings(tokens, pair_rows, spaces["p"], spaces["q"], strings)
+        gram_postings(tokens, pair_rows, 2, spaces["p"], None, strings)
         del pair_rows
-        triple_postings(tokens, triple_rows, spaces["t"], strings)
+        gram_postings(tokens, triple_rows, 3, spaces["t"], spaces["q"], strings)
     return spaces
 
 
@@ -223,44 +230,100 @@ def syllable_postings(tokens, chosen, postings):
             start = end
 
 
-def pair_postings(tokens, starts, pairs, positions, strings):
-    """Add the postings of the adjacent folded pairs starting at token rows ``starts`` to
-    ``pairs`` ("p:" keys) and ``positions`` ("q:" keys).
+def _dense(values):
+    """Index of each value of ``values`` among its sorted distinct values."""
+    return _distinct_inverse(values)[1]
 
-    p: each exact pair of forms (in string order) with its three doc sets; q: the same pairs,
-    then per document (delta) its occurrences: position (delta) and combo*3 + field."""
+
+def gram_postings(tokens, starts, size, grams, positions, strings):
+    """Add the postings of the adjacent folded pairs (``size`` 2, "p:" keys) or triples
+    (``size`` 3, "t:" keys) starting at token rows ``starts`` to ``grams``, and with
+    ``positions`` (a dict) their positions ("q:" keys, same names).
+
+    p/t: each exact combination of forms (in string order) with its three doc sets; q: the
+    same combinations, then per document (delta) its occurrences: position (delta) and
+    combination*3 + field."""
     if not len(starts):
         return
-    nforms, ndocs = len(tokens.forms), tokens.ndocs
-    first, second = tokens.rank[starts], tokens.rank[starts + 1]
-    doc, position, fieldno = tokens.doc[starts], tokens.position[starts], tokens.field[starts]
-    combos, occurrence_combo = _distinct_inverse(first.astype(np.int64) * nforms + second)
-    del first, second
-    combo_a, combo_b = combos // nforms, combos % nforms
-    key_of_combo = tokens.fid[combo_a].astype(np.int64) * len(tokens.folded_keys) + tokens.fid[combo_b]
+    nforms, nkeys, fid, ndocs = len(tokens.forms), len(tokens.folded_keys), tokens.fid, tokens.ndocs
+    ranks = [tokens.rank[starts + k] for k in range(size)]
+    # combination and key numbers: dense numbers of the first syllables, then with the next
+    # one (no int64 overflow whatever the vocabulary)
+    combo_id = ranks[0].astype(np.int64) * nforms + ranks[1]
+    for rank in ranks[2:]:
+        combo_id = _dense(combo_id) * nforms + rank
+    ncombos_found, occurrence_combo = _distinct_inverse(combo_id)
+    ncombos = len(ncombos_found)
+    del combo_id, ncombos_found
+    representative = np.empty(ncombos, np.int64)
+    representative[occurrence_combo] = np.arange(len(starts))
+    combo_forms = [rank[representative] for rank in ranks]
+    del ranks, representative
+    key_of_combo = fid[combo_forms[0]].astype(np.int64) * nkeys + fid[combo_forms[1]]
+    for forms_k in combo_forms[2:]:
+        key_of_combo = _dense(key_of_combo) * nkeys + fid[forms_k]
     keys, combo_key = _distinct_inverse(key_of_combo)
     del key_of_combo
-    # combos are sorted by (a, b) rank, hence grouped by key in string order within a key
-    corder = np.lexsort((combos, combo_key))
-    combo_rank = np.empty(len(combos), np.int64)
-    combo_rank[corder] = np.arange(len(combos))
+    # string order of the combinations within a key = order of their ranks
+    corder = np.lexsort(tuple(reversed(combo_forms)) + (combo_key,))
+    combo_rank = np.empty(ncombos, np.int64)
+    combo_rank[corder] = np.arange(ncombos)
     sorted_keys = combo_key[corder]
     key_first = np.searchsorted(sorted_keys, sorted_keys, "left")
-    combo_index = np.empty(len(combos), np.int64)
-    combo_index[corder] = np.arange(len(combos)) - key_first
-    del key_first, combos
+    combo_index = np.empty(ncombos, np.int64)
+    combo_index[corder] = np.arange(ncombos) - key_first
+    del key_first
 
-    sets = _best_field_sets(combo_rank[occurrence_combo], doc, fieldno, ndocs, len(combo_rank))
+    doc, fieldno = tokens.doc[starts], tokens.field[starts]
+    sets = _best_field_sets(combo_rank[occurrence_combo], doc, fieldno, ndocs, ncombos)
     del combo_rank
+    if positions is not None:
+        bodies = _position_bodies(combo_key[occurrence_combo].astype(np.int32),
+                                  combo_index[occurrence_combo] * 3 + fieldno, doc, tokens.position[starts])
+    del combo_index, occurrence_combo, doc, fieldno
 
-    # positions: rows in (key, doc, position) order
-    row_key = combo_key[occurrence_combo].astype(np.int32)
-    code = combo_index[occurrence_combo] * 3 + fieldno
-    del combo_index, fieldno
-    # the rows are in (doc, position) order already: a stable sort by key keeps it
+    forms, folded = tokens.forms, tokens.folded_keys
+
+    def string(rank):
+        encoded = strings.get(rank)
+        if encoded is None:
+            encoded = strings[rank] = _string(forms[rank])
+        return encoded
+
+    of = [forms_k[corder].tolist() for forms_k in combo_forms]
+    bounds = np.searchsorted(sorted_keys, np.arange(len(keys) + 1), "left").tolist()
+    heads = np.asarray(bounds[:-1], np.int64)
+    names = zip(*(fid[forms_k[corder][heads]].tolist() for forms_k in combo_forms))
+    space = "p:" if size == 2 else "t:"
+    one = _SMALL[1]
+    for k, key_fids in enumerate(names):
+        name = " ".join(folded[f] for f in key_fids)
+        lo, hi = bounds[k], bounds[k + 1]
+        if hi - lo == 1:  # most keys: one exact combination of forms
+            combo_names = one + b"".join(string(forms_k[lo]) for forms_k in of)
+            grams[space + name] = combo_names + sets[3 * lo] + sets[3 * lo + 1] + sets[3 * lo + 2]
+            if positions is not None:
+                positions["q:" + name] = combo_names + bodies[k]
+            continue
+        head_parts, gram_parts = [_varint(hi - lo)], [_varint(hi - lo)]
+        for c in range(lo, hi):
+            combo_names = b"".join(string(forms_k[c]) for forms_k in of)
+            head_parts.append(combo_names)
+            gram_parts += (combo_names, sets[3 * c], sets[3 * c + 1], sets[3 * c + 2])
+        grams[space + name] = b"".join(gram_parts)
+        if positions is not None:
+            head_parts.append(bodies[k])
+            positions["q:" + name] = b"".join(head_parts)
+
+
+def _position_bodies(row_key, code, doc, position):
+    """Per key (in key order) the bytes after a positions posting's combinations: the number
+    of documents, then per document its doc id (delta), occurrence count and occurrences
+    (position delta, code), from one row per occurrence in (doc, position) order."""
+    # a stable sort by key keeps the (doc, position) order within a key
     order = np.argsort(row_key, kind="stable")
     row_key, doc, position, code = row_key[order], doc[order], position[order], code[order]
-    del order, occurrence_combo
+    del order
     n = len(row_key)
     key_start = np.ones(n, bool)
     key_start[1:] = row_key[1:] != row_key[:-1]
@@ -298,91 +361,7 @@ def pair_postings(tokens, starts, pairs, positions, strings):
     body_begin = row_begin[key_rows].tolist()
     body_end = body_begin[1:] + [len(data)]
     docs_per_key = np.add.reduceat(head.astype(np.int64), key_rows).tolist()
-    del row_begin, head, key_start
-
-    forms, folded = tokens.forms, tokens.folded_keys
-
-    def string(rank):
-        encoded = strings.get(rank)
-        if encoded is None:
-            encoded = strings[rank] = _string(forms[rank])
-        return encoded
-
-    a_of = combo_a[corder].tolist()
-    b_of = combo_b[corder].tolist()
-    key_ids = keys.tolist()
-    nkeys = len(folded)
-    combo_bounds = np.searchsorted(sorted_keys, np.arange(len(keys) + 1), "left").tolist()
-    one = _SMALL[1]
-    for k, key_id in enumerate(key_ids):
-        name = folded[key_id // nkeys] + " " + folded[key_id % nkeys]
-        lo, hi = combo_bounds[k], combo_bounds[k + 1]
-        body = _varint(docs_per_key[k]) + data[body_begin[k]:body_end[k]]
-        if hi - lo == 1:  # most pairs: one exact pair of forms
-            names = one + string(a_of[lo]) + string(b_of[lo])
-            pairs["p:" + name] = names + sets[3 * lo] + sets[3 * lo + 1] + sets[3 * lo + 2]
-            positions["q:" + name] = names + body
-            continue
-        head_parts, pair_parts = [_varint(hi - lo)], [_varint(hi - lo)]
-        for c in range(lo, hi):
-            names = string(a_of[c]) + string(b_of[c])
-            head_parts.append(names)
-            pair_parts += (names, sets[3 * c], sets[3 * c + 1], sets[3 * c + 2])
-        pairs["p:" + name] = b"".join(pair_parts)
-        head_parts.append(body)
-        positions["q:" + name] = b"".join(head_parts)
-
-
-def _dense(values):
-    """Index of each value of ``values`` among its sorted distinct values."""
-    return _distinct_inverse(values)[1]
-
-
-def triple_postings(tokens, starts, triples, strings):
-    """Add ``"t:<folded> <folded> <folded>": bytes`` of the adjacent triples starting at token
-    rows ``starts`` to ``triples``: each exact triple of forms (in string order) with its three
-    doc sets, as a pair posting has (a three-syllable phrase needs no positions)."""
-    if not len(starts):
-        return
-    nforms, nkeys, fid = len(tokens.forms), len(tokens.folded_keys), tokens.fid
-    a, b, c = tokens.rank[starts], tokens.rank[starts + 1], tokens.rank[starts + 2]
-    # combo = the dense number of (a, b), then with c: no int64 overflow whatever the vocabulary
-    combos, occurrence_combo = _distinct_inverse(_dense(a.astype(np.int64) * nforms + b) * nforms + c)
-    first = np.empty(len(combos), np.int64)
-    first[occurrence_combo] = np.arange(len(starts))  # an occurrence of each combo
-    ca, cb, cc = a[first], b[first], c[first]
-    del a, b, c, first
-    key_of_combo = _dense(fid[ca].astype(np.int64) * nkeys + fid[cb]) * nkeys + fid[cc]
-    keys, combo_key = _distinct_inverse(key_of_combo)
-    del key_of_combo
-    # string order of the combos within a key = order of their (a, b, c) ranks
-    corder = np.lexsort((cc, cb, ca, combo_key))
-    combo_rank = np.empty(len(combos), np.int64)
-    combo_rank[corder] = np.arange(len(combos))
-    sets = _best_field_sets(combo_rank[occurrence_combo], tokens.doc[starts], tokens.field[starts],
-                            tokens.ndocs, len(combos))
-    del combo_rank, occurrence_combo
-    sorted_keys = combo_key[corder]
-    bounds = np.searchsorted(sorted_keys, np.arange(len(keys) + 1), "left").tolist()
-    forms, folded = tokens.forms, tokens.folded_keys
-
-    def string(rank):
-        encoded = strings.get(rank)
-        if encoded is None:
-            encoded = strings[rank] = _string(forms[rank])
-        return encoded
-
-    a_of, b_of, c_of = ca[corder].tolist(), cb[corder].tolist(), cc[corder].tolist()
-    heads = np.asarray(bounds[:-1], np.int64)
-    names = zip(fid[ca[corder][heads]].tolist(), fid[cb[corder][heads]].tolist(), fid[cc[corder][heads]].tolist())
-    for k, (fa, fb, fc) in enumerate(names):
-        lo, hi = bounds[k], bounds[k + 1]
-        name = "t:" + folded[fa] + " " + folded[fb] + " " + folded[fc]
-        parts = [_varint(hi - lo)]
-        for n in range(lo, hi):
-            parts += (string(a_of[n]), string(b_of[n]), string(c_of[n]), sets[3 * n], sets[3 * n + 1],
-                      sets[3 * n + 2])
-        triples[name] = b"".join(parts)
+    return [_varint(count) + data[b:e] for count, b, e in zip(docs_per_key, body_begin, body_end)]
 
 
 def _bucket(space, number, keys, postings, files):

@@ -266,3 +266,21 @@ def test_index_equals_reference(corpus, queries):
     for query, filters in queries:
         assert engine.search(index, analyzer, query, filters) == \
             reference.search(docs, CATEGORIES, CAMPAIGNS, analyzer, query, filters), query
+
+
+def test_analysis_cache_writes_in_batches(tmp_path, monkeypatch):
+    import sqlite3
+
+    from plugins.site_search import cache as cache_module
+
+    monkeypatch.setattr(cache_module, "FLUSH_ROWS", 2)
+    cache = cache_module.AnalysisCache(str(tmp_path))
+    for n in range(5):
+        assert cache.lookup(f"k{n}", lambda n=n: {"n": n}) == {"n": n}
+    stored = sqlite3.connect(cache.path).execute("SELECT COUNT(*) FROM analyses").fetchone()[0]
+    assert stored == 4 and len(cache._new) == 1  # two batches written, one analysis pending
+    cache.close()
+    again = cache_module.AnalysisCache(str(tmp_path))
+    assert [again.lookup(f"k{n}", lambda: None) for n in range(5)] == [{"n": n} for n in range(5)]
+    assert again.hits == 5 and again.misses == 0
+    again.close()

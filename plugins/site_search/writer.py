@@ -192,7 +192,7 @@ def _best_field_sets(item, doc, fieldno, ndocs, nitems):
 
 
 # Tokens per encoding pass (see _Tokens.partitions): some 200 bytes of temporaries each.
-PARTITION_TOKENS = 2_000_000
+PARTITION_TOKENS = 1_000_000
 
 
 def _postings(tokens):

@@ -14,8 +14,10 @@ import functools
 import html
 import http.server
 import json
+import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import threading
@@ -23,11 +25,17 @@ import time
 from pathlib import Path
 
 from .browser import launch
-from .search_corpus import read_documents, write_search_archive
+from .search_corpus import parsed_articles, read_documents, write_search_archive
 
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "builds" / "bench-search"
 INDEX_DIR = "tim-kiem/chi-muc"
+# Pagefind at 100,000 articles needed minutes and ~15 GB (issue 9); past these it is reported
+# as timed out rather than holding the run.
+PAGEFIND_INDEX_TIMEOUT = 900
+PAGEFIND_QUERY_TIMEOUT_MS = 30000
+# All Pagefind queries of one archive together: past it the remaining ones are not run.
+PAGEFIND_QUERIES_BUDGET_SECONDS = 900
 
 # Fixed list: common and rare words, names, unaccented text, đ-words, tone placements,
 # quoted phrases (2-4 syllables), filters and date sort. Written before tuning, kept fixed.
@@ -119,16 +127,24 @@ def serve(folder, counter):
 # --- building ------------------------------------------------------------------------------
 
 
-def timed(command, **kwargs):
-    """Run ``command`` under /usr/bin/time: (seconds, peak RSS MB, stdout)."""
+def timed(command, timeout=None):
+    """Run ``command`` under /usr/bin/time: (seconds, peak RSS MB, stdout). Past ``timeout``
+    seconds its whole process group is killed and subprocess.TimeoutExpired raised."""
     started = time.perf_counter()
-    completed = subprocess.run(["/usr/bin/time", "-f", "MAXRSS %M", *command], cwd=ROOT, capture_output=True,
-                               text=True, encoding="utf-8", errors="replace", **kwargs)
+    process = subprocess.Popen(["/usr/bin/time", "-f", "MAXRSS %M", *command], cwd=ROOT, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True, encoding="utf-8", errors="replace",
+                               start_new_session=True)
+    try:
+        stdout, stderr = process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.communicate()
+        raise
     elapsed = time.perf_counter() - started
-    if completed.returncode != 0:
-        raise RuntimeError(f"{command[:4]} failed:\n{completed.stdout[-3000:]}{completed.stderr[-3000:]}")
-    rss = re.findall(r"MAXRSS (\d+)", completed.stderr)
-    return elapsed, (int(rss[-1]) / 1024 if rss else 0.0), completed.stdout
+    if process.returncode != 0:
+        raise RuntimeError(f"{command[:4]} failed:\n{stdout[-3000:]}{stderr[-3000:]}")
+    rss = re.findall(r"MAXRSS (\d+)", stderr)
+    return elapsed, (int(rss[-1]) / 1024 if rss else 0.0), stdout
 
 
 def pelican(content, output, extra=None):
@@ -170,18 +186,20 @@ def pagefind_site(raw, categories, campaigns, folder):
 
 PAGEFIND_JS = """async (p) => {
   const t0 = performance.now();
-  const pf = await import(p.module);
-  await pf.init();
-  const options = {};
-  if (p.filters) options.filters = p.filters;
-  if (p.sort) options.sort = {date: "desc"};
-  const search = await pf.search(p.q, options);
-  const top = await Promise.all(search.results.slice(0, 10).map(r => r.data()));
-  const ms = performance.now() - t0;
-  window.__pagefind = search;
-  return {ms, total: search.results.length, top: top.map(d => d.url)};
+  const work = (async () => {
+    const pf = await import(p.module);
+    await pf.init();
+    const options = {};
+    if (p.filters) options.filters = p.filters;
+    if (p.sort) options.sort = {date: "desc"};
+    const search = await pf.search(p.q, options);
+    const top = await Promise.all(search.results.slice(0, 10).map(r => r.data()));
+    const ms = performance.now() - t0;
+    return {ms, total: search.results.length, top: top.map(d => d.url), ids: search.results.map(r => r.id)};
+  })();
+  const late = new Promise(resolve => setTimeout(() => resolve({timedOut: true}), p.timeout));
+  return Promise.race([work, late]);
 }"""
-PAGEFIND_ALL_JS = "async () => (await Promise.all(window.__pagefind.results.map(r => r.data()))).map(d => d.url)"
 URL_TAIL = re.compile(r"(\d{4}/\d{2}/\d{2}/[^/?#]+\.html)")
 
 
@@ -234,24 +252,44 @@ def measure_ours(browser, base, counter, spec):
         context.close()
 
 
-def measure_pagefind(browser, base, counter, spec):
+def pagefind_urls(folder):
+    """{page id: URL} from Pagefind's fragment files (gzip, JSON after a signature): the
+    full result set's URLs without fetching a fragment per result in the page."""
+    import gzip
+
+    urls = {}
+    for path in (Path(folder) / "fragment").glob("*.pf_fragment"):
+        data = gzip.decompress(path.read_bytes())
+        data = data[data.index(b"{"):]
+        urls[path.stem] = json.loads(data)["url"]
+    return urls
+
+
+def measure_pagefind(browser, base, counter, spec, urls):
     context = browser.new_context()
     try:
         page = context.new_page()
         page.goto(f"{base}/pf/bench.html")
         filters = {k: spec[k] for k in ("campaign", "category") if spec.get(k)}
         args = {"module": f"{base}/pf/pagefind/pagefind.js", "q": spec["q"], "filters": filters or None,
-                "sort": spec.get("sort") == "date"}
-        runs = {}
+                "sort": spec.get("sort") == "date", "timeout": PAGEFIND_QUERY_TIMEOUT_MS}
+        runs, ids = {}, None
         for label in ("cold", "warm"):
             if label == "warm":
                 page.goto(f"{base}/pf/bench.html")
             counter.reset()
             result = page.evaluate(PAGEFIND_JS, args)
+            if result.get("timedOut"):
+                runs[label] = {"timed_out_ms": PAGEFIND_QUERY_TIMEOUT_MS, "bytes": counter.total("/pf/pagefind/"),
+                               "requests": counter.requests}
+                break
             runs[label] = {"ms": result["ms"], "bytes": counter.total("/pf/pagefind/"), "requests": counter.requests,
                            "total": result["total"]}
-        urls = page.evaluate(PAGEFIND_ALL_JS)
-        return runs, [m.group(1) for m in map(URL_TAIL.search, urls) if m]
+            ids = result["ids"]
+        if ids is None:
+            return runs, None
+        found = [urls.get(i, "") for i in ids]
+        return runs, [m.group(1) for m in map(URL_TAIL.search, found) if m]
     finally:
         context.close()
 
@@ -284,14 +322,22 @@ def run(count, pagefind=True, full_build=None, browser_runs=True, reuse=False):
         marker.write_text("ok")
     figures = {"articles": count, "date": _dt.date.today().isoformat()}
 
+    # The Markdown is read once (here) and its parse kept in the work folder: the index
+    # builds, the reference and Pagefind's pages all start from it.
+    parsed = work / "parsed.pickle"
+    raw, read_seconds = parsed_articles(content, parsed)
+    figures["markdown_read_seconds"] = round(read_seconds, 1)
+
     print("index build (separate process, no cache) ...", flush=True)
     standalone = work / "standalone-index"
     cache = work / "cache"
     if cache.exists():
         shutil.rmtree(cache)
-    _, rss, out = timed([sys.executable, "-m", "benchmarks.search_index", str(content), str(standalone), str(cache)])
+    index_command = [sys.executable, "-m", "benchmarks.search_index", str(content), str(standalone), str(cache),
+                     str(parsed)]
+    _, rss, out = timed(index_command)
     figures["index"] = dict(json.loads(out.strip().splitlines()[-1]), peak_rss_mb=round(rss, 1))
-    _, _, out = timed([sys.executable, "-m", "benchmarks.search_index", str(content), str(standalone), str(cache)])
+    _, _, out = timed(index_command)
     cached = json.loads(out.strip().splitlines()[-1])
     figures["index_rebuild_cached"] = {k: cached[k] for k in ("analyse_seconds", "encode_seconds", "index_seconds",
                                                                "cache_hits", "cache_misses")}
@@ -301,17 +347,25 @@ def run(count, pagefind=True, full_build=None, browser_runs=True, reuse=False):
     if full_build and reuse and checkpoint.exists() and (site / INDEX_DIR / "index.json").exists():
         figures["full_build"] = dict(json.loads(checkpoint.read_text()), reused=True)
     elif full_build:
-        print("full Pelican builds with and without site_search ...", flush=True)
-        with_seconds, with_rss, _ = pelican(content, site, {"SITE_SEARCH_CACHE_PATH": ""})
+        print("full Pelican builds: without site_search, with it (analysis cache cold, then warm) ...", flush=True)
         from pelicanconf import PLUGINS
 
         without = work / "without-search"
-        without_seconds, _, _ = pelican(content, without, {"PLUGINS": [p for p in PLUGINS if p != "plugins.site_search"]})
+        without_seconds, without_rss, _ = pelican(
+            content, without, {"PLUGINS": [p for p in PLUGINS if p != "plugins.site_search"]})
         shutil.rmtree(without)
-        figures["full_build"] = {"with_search_seconds": round(with_seconds, 1), "without_search_seconds":
-                                 round(without_seconds, 1), "overhead_percent":
-                                 round(100 * (with_seconds - without_seconds) / without_seconds, 1),
-                                 "peak_rss_mb": round(with_rss, 1)}
+        build_cache = work / "build-cache"
+        if build_cache.exists():
+            shutil.rmtree(build_cache)
+        cold_seconds, cold_rss, _ = pelican(content, site, {"SITE_SEARCH_CACHE_PATH": str(build_cache)})
+        warm_seconds, warm_rss, _ = pelican(content, site, {"SITE_SEARCH_CACHE_PATH": str(build_cache)})
+        figures["full_build"] = {
+            "without_search_seconds": round(without_seconds, 1),
+            "with_search_seconds": round(cold_seconds, 1),
+            "overhead_percent": round(100 * (cold_seconds - without_seconds) / without_seconds, 1),
+            "with_search_warm_cache_seconds": round(warm_seconds, 1),
+            "overhead_warm_cache_percent": round(100 * (warm_seconds - without_seconds) / without_seconds, 1),
+            "peak_rss_mb": round(max(cold_rss, warm_rss), 1), "without_search_peak_rss_mb": round(without_rss, 1)}
         checkpoint.write_text(json.dumps(figures["full_build"]))
     else:
         # The page and the theme from a one-article build; the index from the standalone build.
@@ -327,28 +381,41 @@ def run(count, pagefind=True, full_build=None, browser_runs=True, reuse=False):
     files, size, largest = tree_size(site / INDEX_DIR)
     figures["index"].update(files=files, bytes=size, largest_file=largest)
 
-    print("reading the archive for the reference ...", flush=True)
-    docs, categories, campaigns, analyzer, _, _, raw = read_documents(content, None)
+    if pagefind:
+        # Before the reference is loaded: Pagefind needs GBs of its own at 100,000 articles.
+        print("Pagefind 1.5.2 index ...", flush=True)
+        from .search_corpus import campaign_registry
+        from plugins.vntext import slugify, sort_key
+
+        pf = work / "serve" / "pf"
+        names = sorted({r[6] for r in raw if r[6]}, key=sort_key)
+        pagefind_site(raw, [(name, slugify(name)) for name in names], campaign_registry(content), pf)
+        del raw
+        try:
+            seconds, rss, _ = timed([sys.executable, "-m", "pagefind", "--site", str(pf), "--output-subdir",
+                                     "pagefind", "--quiet"], timeout=PAGEFIND_INDEX_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            figures["pagefind_index"] = {"timed_out_seconds": PAGEFIND_INDEX_TIMEOUT}
+            pagefind = False
+        else:
+            pf_files, pf_size, pf_largest = tree_size(pf / "pagefind")
+            figures["pagefind_index"] = {"seconds": round(seconds, 1), "peak_rss_mb": round(rss, 1),
+                                         "files": pf_files, "bytes": pf_size, "largest_file": pf_largest}
+    raw = None
+
+    print("the archive's documents for the reference ...", flush=True)
+    docs, categories, campaigns, analyzer, _, _, _ = read_documents(content, None, parsed, keep_raw=False)
     site_index = IndexReader(site / INDEX_DIR)
     urls_of_site = [site_index.meta(n)[0] for n in range(site_index.manifest["docs"])]
     assert len(urls_of_site) == site_index.manifest["docs"] == len(docs), "site and reference disagree"
     prepared = reference.prepare(docs, analyzer)
 
-    if pagefind:
-        print("Pagefind 1.5.2 index ...", flush=True)
-        pf = work / "serve" / "pf"
-        pagefind_site(raw, categories, campaigns, pf)
-        seconds, rss, _ = timed([sys.executable, "-m", "pagefind", "--site", str(pf), "--output-subdir", "pagefind",
-                                 "--quiet"])
-        pf_files, pf_size, pf_largest = tree_size(pf / "pagefind")
-        figures["pagefind_index"] = {"seconds": round(seconds, 1), "peak_rss_mb": round(rss, 1), "files": pf_files,
-                                     "bytes": pf_size, "largest_file": pf_largest}
-    del raw
-
     rows = []
     if browser_runs:
         from playwright import sync_api
 
+        pf_url_of = pagefind_urls(work / "serve" / "pf" / "pagefind") if pagefind else {}
+        pf_spent = [0.0]
         counter = Counter()
         httpd, thread, base = serve(work / "serve", counter)
         try:
@@ -363,15 +430,23 @@ def run(count, pagefind=True, full_build=None, browser_runs=True, reuse=False):
                                                     prepared=prepared)
                         expected_urls = [docs[i].url for i in expected.ids]
                         runs, ids = measure_ours(browser, base, counter, spec)
+                        pf_mark = time.perf_counter()
                         found_urls = [urls_of_site[i] for i in ids]
                         recall, precision = recall_precision(found_urls, expected_urls)
                         row = {"query": spec, "reference_hits": len(expected_urls), "ours": dict(
                             runs, hits=len(found_urls), recall=recall, precision=precision,
                             same_order=found_urls == expected_urls)}
-                        if pagefind and not (spec.get("fromYear") or spec.get("toYear")):
-                            pf_runs, pf_urls = measure_pagefind(browser, base, counter, spec)
-                            pf_recall, pf_precision = recall_precision(pf_urls, expected_urls)
-                            row["pagefind"] = dict(pf_runs, hits=len(pf_urls), recall=pf_recall, precision=pf_precision)
+                        if pagefind and pf_spent[0] > PAGEFIND_QUERIES_BUDGET_SECONDS:
+                            row["pagefind"] = {"not_run": True}
+                        elif pagefind and not (spec.get("fromYear") or spec.get("toYear")):
+                            pf_runs, pf_urls = measure_pagefind(browser, base, counter, spec, pf_url_of)
+                            pf_spent[0] += time.perf_counter() - pf_mark
+                            if pf_urls is None:
+                                row["pagefind"] = dict(pf_runs, timed_out=True)
+                            else:
+                                pf_recall, pf_precision = recall_precision(pf_urls, expected_urls)
+                                row["pagefind"] = dict(pf_runs, hits=len(pf_urls), recall=pf_recall,
+                                                       precision=pf_precision)
                         rows.append(row)
                         print(format_row(row), flush=True)
                 finally:
@@ -401,8 +476,13 @@ def format_row(row):
              f"{ours['cold']['bytes'] / 1024:6.1f} {ours['cold']['ms']:5.0f}",
              f"{ours['warm']['bytes'] / 1024:6.1f} {ours['warm']['ms']:5.0f}"]
     pf = row.get("pagefind")
-    cells.append(f"{pf['hits']:>6} {pf['recall']:.2f}/{pf['precision']:.2f} {pf['cold']['bytes'] / 1024:7.1f} "
-                 f"{pf['cold']['ms']:6.0f}" if pf else "   n/a (no year ranges)")
+    if pf and pf.get("not_run"):
+        cells.append(f"not run (Pagefind queries past {PAGEFIND_QUERIES_BUDGET_SECONDS} s in all)")
+    elif pf and pf.get("timed_out"):
+        cells.append(f"timed out after {PAGEFIND_QUERY_TIMEOUT_MS / 1000:.0f} s ({pf['cold']['bytes'] / 1024:.0f} KB)")
+    else:
+        cells.append(f"{pf['hits']:>6} {pf['recall']:.2f}/{pf['precision']:.2f} {pf['cold']['bytes'] / 1024:7.1f} "
+                     f"{pf['cold']['ms']:6.0f}" if pf else "   n/a (no year ranges)")
     return " | ".join(cells)
 
 
@@ -414,7 +494,8 @@ def report(figures):
     print(f"\n## bench-search: {figures['articles']:,} articles ({figures['date']})")
     index = figures["index"]
     print(f"ours: index {index['index_seconds']} s (analysis {index['analyse_seconds']} s + encode/write "
-          f"{index['encode_seconds']} s; Markdown reading {index['read_seconds']} s not counted), peak RSS "
+          f"{index['encode_seconds']} s, {index.get('encode_cpu_seconds')} s CPU; Markdown reading "
+          f"{figures.get('markdown_read_seconds')} s not counted), peak RSS "
           f"{index['peak_rss_mb']} MB (whole process), {index['bytes'] / 1e6:.1f} MB in {index['files']} files, "
           f"largest {index['largest_file'] / 1024:.1f} KB")
     cached = figures["index_rebuild_cached"]
@@ -422,9 +503,13 @@ def report(figures):
           f"{cached['cache_misses']} analysed)")
     if "full_build" in figures:
         full = figures["full_build"]
-        print(f"full Pelican build: {full['with_search_seconds']} s with search, {full['without_search_seconds']} s "
-              f"without: +{full['overhead_percent']} %; peak RSS {full['peak_rss_mb']} MB")
-    if "pagefind_index" in figures:
+        print(f"full Pelican build: {full['without_search_seconds']} s without search; with search "
+              f"{full['with_search_seconds']} s (analysis cache cold: +{full['overhead_percent']} %), "
+              f"{full.get('with_search_warm_cache_seconds')} s (warm: +{full.get('overhead_warm_cache_percent')} %); "
+              f"peak RSS {full['peak_rss_mb']} MB")
+    if "pagefind_index" in figures and "seconds" not in figures["pagefind_index"]:
+        print(f"pagefind 1.5.2: index timed out after {figures['pagefind_index']['timed_out_seconds']} s")
+    elif "pagefind_index" in figures:
         pf = figures["pagefind_index"]
         print(f"pagefind 1.5.2: index {pf['seconds']} s, peak RSS {pf['peak_rss_mb']} MB, {pf['bytes'] / 1e6:.1f} MB "
               f"in {pf['files']} files, largest {pf['largest_file'] / 1024:.1f} KB")
@@ -442,7 +527,10 @@ def report(figures):
               f"counts max {max(o['cold']['bytes'] for o in ours) / 1024:.1f} KB; "
               f"max {max(o['cold']['ms'] for o in ours):.0f} ms, median "
               f"{sorted(o['cold']['ms'] for o in ours)[len(ours) // 2]:.0f} ms")
-        pfs = [r["pagefind"] for r in rows if "pagefind" in r]
+        pfs = [r["pagefind"] for r in rows if "pagefind" in r and "recall" in r["pagefind"]]
+        late = sum(1 for r in rows if r.get("pagefind", {}).get("timed_out"))
+        if late:
+            print(f"pagefind: {late} queries timed out after {PAGEFIND_QUERY_TIMEOUT_MS / 1000:.0f} s")
         if pfs:
             print(f"pagefind: recall min {min(p['recall'] for p in pfs):.2f} mean "
                   f"{sum(p['recall'] for p in pfs) / len(pfs):.2f}, precision min {min(p['precision'] for p in pfs):.2f}"
@@ -456,16 +544,20 @@ def markdown(figures):
     lines = [f"**{figures['articles']:,} articles** ({figures['date']}, 2 shared cores):", ""]
     index = figures["index"]
     lines.append(f"- ours: index {index['index_seconds']} s (analysis {index['analyse_seconds']} s, encoding and "
-                 f"writing {index['encode_seconds']} s; reading Markdown, {index['read_seconds']} s, is Pelican's "
+                 f"writing {index['encode_seconds']} s; reading Markdown, {figures.get('markdown_read_seconds')} s, is Pelican's "
                  f"work in a real build), peak RSS {index['peak_rss_mb']} MB for the whole process, "
                  f"{index['bytes'] / 1e6:.1f} MB in {index['files']:,} files, largest file "
                  f"{index['largest_file'] / 1024:.1f} KB; rebuild with every analysis cached "
                  f"{figures['index_rebuild_cached']['index_seconds']} s")
     if "full_build" in figures:
         full = figures["full_build"]
-        lines.append(f"- full Pelican build: {full['with_search_seconds']} s with search, "
-                     f"{full['without_search_seconds']} s without (+{full['overhead_percent']} %)")
-    if "pagefind_index" in figures:
+        lines.append(f"- full Pelican build: {full['without_search_seconds']} s without search; with search "
+                     f"{full['with_search_seconds']} s with the analysis cache cold (+{full['overhead_percent']} %), "
+                     f"{full.get('with_search_warm_cache_seconds')} s warm "
+                     f"(+{full.get('overhead_warm_cache_percent')} %)")
+    if "pagefind_index" in figures and "seconds" not in figures["pagefind_index"]:
+        lines.append(f"- Pagefind 1.5.2: index timed out after {figures['pagefind_index']['timed_out_seconds']} s")
+    elif "pagefind_index" in figures:
         pf = figures["pagefind_index"]
         lines.append(f"- Pagefind 1.5.2: index {pf['seconds']} s, peak RSS {pf['peak_rss_mb']} MB, "
                      f"{pf['bytes'] / 1e6:.1f} MB in {pf['files']:,} files, largest {pf['largest_file'] / 1024:.1f} KB")
@@ -478,8 +570,13 @@ def markdown(figures):
                  f"{ours['cold']['first_bytes'] / 1024:.0f} ({ours['cold']['first_index_bytes'] / 1024:.0f})",
                  f"{ours['cold']['bytes'] / 1024:.0f}",
                  f"{ours['cold']['ms']:.0f}", f"{ours['warm']['bytes'] / 1024:.0f}", f"{ours['warm']['ms']:.0f}"]
-        cells += ([pf["hits"], f"{pf['recall']:.2f} / {pf['precision']:.2f}", f"{pf['cold']['bytes'] / 1024:.0f}",
-                   f"{pf['cold']['ms']:.0f}"] if pf else ["n/a (year range)", "", "", ""])
+        if pf and pf.get("not_run"):
+            cells += ["not run (time budget)", "", "", ""]
+        elif pf and pf.get("timed_out"):
+            cells += [f"timed out ({PAGEFIND_QUERY_TIMEOUT_MS / 1000:.0f} s)", "", f"{pf['cold']['bytes'] / 1024:.0f}", ""]
+        else:
+            cells += ([pf["hits"], f"{pf['recall']:.2f} / {pf['precision']:.2f}", f"{pf['cold']['bytes'] / 1024:.0f}",
+                       f"{pf['cold']['ms']:.0f}"] if pf else ["n/a (year range)", "", "", ""])
         lines.append("| " + " | ".join(str(c) for c in cells) + " |")
     return "\n".join(lines)
 

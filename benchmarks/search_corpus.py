@@ -96,25 +96,34 @@ def campaign_registry(content):
     return [(entry["name"], entry.get("slug") or slugify(entry["name"])) for entry in entries]
 
 
-def read_documents(content, cache=None):
-    """Read every article of ``content`` with the site's own Markdown reader (vn_reader) and
-    analyse it as the plugin does: ``(docs, categories, campaigns, analyzer, seconds)``."""
+def parsed_articles(content, parsed=None):
+    """Every published article of ``content`` read with the site's own Markdown reader
+    (vn_reader): ``([(date, path, slug, title, summary, html, category, campaign ids)], seconds)``.
+
+    ``parsed``: a pickle file in the benchmark's work folder; when it is there (and newer than
+    every source) it is loaded instead, so one run reads a 100,000-article archive's Markdown
+    once for the index, the reference and Pagefind."""
+    import pickle
     import time
 
     from pelican.settings import read_settings
 
-    from plugins.site_search.segments import analyse, content_hash, plain
-    from plugins.site_search.writer import Doc
+    from plugins.site_search.segments import plain
     from plugins.vn_reader.reader import VietnameseMarkdownReader
 
+    started = time.perf_counter()
+    parsed = Path(parsed) if parsed else None
+    paths = sorted(Path(content).rglob("*.md"))
+    if parsed and parsed.exists():
+        newest = max((p.stat().st_mtime for p in paths), default=0)
+        if parsed.stat().st_mtime >= newest:
+            with parsed.open("rb") as handle:
+                return pickle.load(handle), time.perf_counter() - started
     settings = read_settings(str(ROOT / "pelicanconf.py"))
     reader = VietnameseMarkdownReader(settings)
-    analyzer = Analyzer()
-    campaigns = campaign_registry(content)
-    by_slug = {slug: i for i, (_, slug) in enumerate(campaigns)}
-    started = time.perf_counter()
+    by_slug = {slug: i for i, (_, slug) in enumerate(campaign_registry(content))}
     raw = []
-    for path in sorted(Path(content).rglob("*.md")):
+    for path in paths:
         html, meta = reader.read(str(path))
         if meta.get("status") in ("draft", "hidden"):
             continue
@@ -123,17 +132,39 @@ def read_documents(content, cache=None):
         wanted = [s.strip() for s in str(meta.get("campaign", "none")).split(",")]
         raw.append((meta["date"], str(path), meta["slug"], title, summary, html, str(meta.get("category", "")),
                     sorted(by_slug[s] for s in wanted if s in by_slug)))
-    read_seconds = time.perf_counter() - started
-    started = time.perf_counter()
     raw.sort(key=lambda r: (r[0], r[1]))
+    if parsed:
+        partial = parsed.with_suffix(".partial")
+        with partial.open("wb") as handle:
+            pickle.dump(raw, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        partial.replace(parsed)
+    return raw, time.perf_counter() - started
+
+
+def read_documents(content, cache=None, parsed=None, keep_raw=True):
+    """Read every article of ``content`` (see :func:`parsed_articles`) and analyse it as the
+    plugin does: ``(docs, categories, campaigns, analyzer, read seconds, analysis seconds, raw)``
+    (raw is None unless ``keep_raw``)."""
+    import time
+
+    from plugins.site_search.segments import analyse, content_hash
+    from plugins.site_search.writer import Doc
+
+    analyzer = Analyzer()
+    campaigns = campaign_registry(content)
+    raw, read_seconds = parsed_articles(content, parsed)
+    started = time.perf_counter()
     names = sorted({r[6] for r in raw if r[6]}, key=sort_key)
     categories = [(name, slugify(name)) for name in names]
     index_of = {name: i for i, name in enumerate(names)}
     docs = []
-    for date, _, slug, title, summary, html, category, camps in raw:
+    for number, row in enumerate(raw):
+        if not keep_raw:
+            raw[number] = None  # the HTML goes as soon as it is analysed
+        date, _, slug, title, summary, html, category, camps = row
         compute = lambda: analyse(title, summary, html, analyzer)  # noqa: E731
         analysis = cache.lookup(content_hash(title, summary, html), compute) if cache else compute()
         docs.append(Doc(url=f"{date:%Y}/{date:%m}/{date:%d}/{slug}.html", title=title, date=format_short_date(date),
                         year=date.year, category=index_of.get(category, -1), campaigns=camps,
                         lead=analysis["lead"], segments=analysis["segments"]))
-    return docs, categories, campaigns, analyzer, read_seconds, time.perf_counter() - started, raw
+    return docs, categories, campaigns, analyzer, read_seconds, time.perf_counter() - started, raw if keep_raw else None

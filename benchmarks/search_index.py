@@ -1,5 +1,7 @@
 """Build the search index of an archive outside Pelican (one process, so its peak memory is
-the index build's own): ``python -m benchmarks.search_index CONTENT OUTPUT_INDEX_DIR [CACHE]``.
+the index build's own): ``python -m benchmarks.search_index CONTENT OUTPUT_INDEX_DIR [CACHE [PARSED]]``
+(CACHE: analysis cache folder, ``-`` for none; PARSED: the pickle of the parsed articles,
+see :func:`benchmarks.search_corpus.parsed_articles`).
 
 Prints one JSON line: read (Markdown) seconds, analysis seconds, encode+write seconds,
 documents, files, bytes, peak RSS, cache hits/misses.
@@ -21,11 +23,14 @@ from .search_corpus import read_documents
 
 def main(argv):
     content, output = Path(argv[0]), Path(argv[1])
-    cache = AnalysisCache(argv[2]) if len(argv) > 2 else None
-    docs, categories, campaigns, analyzer, read_seconds, analyse_seconds, _ = read_documents(content, cache)
+    cache = AnalysisCache(argv[2]) if len(argv) > 2 and argv[2] != "-" else None
+    parsed = argv[3] if len(argv) > 3 else None
+    docs, categories, campaigns, analyzer, read_seconds, analyse_seconds, _ = read_documents(
+        content, cache, parsed, keep_raw=False)
     if cache:
         cache.close()
-    started = time.perf_counter()
+    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    started, cpu_started = time.perf_counter(), time.process_time()
     files = build_files(docs, categories, campaigns, analyzer)
     if output.exists():
         shutil.rmtree(output)
@@ -34,16 +39,19 @@ def main(argv):
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
     encode_seconds = time.perf_counter() - started
+    encode_cpu = time.process_time() - cpu_started
     print(json.dumps({
         "docs": len(docs),
         "read_seconds": round(read_seconds, 2),
         "analyse_seconds": round(analyse_seconds, 2),
         "encode_seconds": round(encode_seconds, 2),
+        "encode_cpu_seconds": round(encode_cpu, 2),
         "index_seconds": round(analyse_seconds + encode_seconds, 2),
         "files": len(files),
         "bytes": sum(len(d) for d in files.values()),
         "largest_file": max(len(d) for d in files.values()),
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "peak_rss_before_encoding_mb": round(rss_before, 1),
         "cache_hits": cache.hits if cache else 0,
         "cache_misses": cache.misses if cache else len(docs),
         "pid": os.getpid(),

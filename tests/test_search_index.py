@@ -108,34 +108,47 @@ def test_every_posting_is_read_back(analyzer, monkeypatch):
     # Small limits so that inline, external and multi-part postings all occur.
     monkeypatch.setattr(writer, "INLINE_MAX", 64)
     monkeypatch.setattr(writer, "PART_MAX", 100)
-    docs = sample_docs(analyzer)
+    # (and one document with accent variants of one folded triple)
+    docs = sample_docs(analyzer) + [make_doc(analyzer, "Binh dang gioi", "", ["bình đẳng giới, bình đằng giới"],
+                                             2023, 0)]
     files = build_files(docs, CATEGORIES, CAMPAIGNS, analyzer)
     index = decoder.IndexReader(files)
     # What each posting must hold, straight from the documents' syllables: per exact form
     # (pair of forms) the documents whose best field for it is the title, Summary or body.
-    syllables, pairs, positions = {}, {}, {}
+    syllables, pairs, positions, triples = {}, {}, {}, {}
     for doc_id, doc in enumerate(docs):
-        best, best_pair, position = {}, {}, 0
+        best, best_pair, best_triple, position = {}, {}, {}, 0
         for fieldno, words in doc.segments:
             for offset, word in enumerate(words):
                 best[word] = min(best.get(word, 3), fieldno)
                 if offset + 1 < len(words):
                     combo = (word, words[offset + 1])
                     best_pair[combo] = min(best_pair.get(combo, 3), fieldno)
-                    key = analyzer.fold(combo[0]) + " " + analyzer.fold(combo[1])
+                if offset + 2 < len(words):
+                    combo = tuple(words[offset:offset + 3])
+                    best_triple[combo] = min(best_triple.get(combo, 3), fieldno)
+                    key = " ".join(analyzer.fold(word) for word in combo)
                     positions.setdefault(key, {}).setdefault(doc_id, {})[position + offset] = (combo, fieldno)
-            position += len(words)
+            position += len(words) + 1  # one unused position between segments
+        for combo, fieldno in best_triple.items():
+            key = " ".join(analyzer.fold(word) for word in combo)
+            triples.setdefault(key, {}).setdefault(combo, ([], [], []))[fieldno].append(doc_id)
         for word, fieldno in best.items():
             syllables.setdefault(analyzer.fold(word), {}).setdefault(word, ([], [], []))[fieldno].append(doc_id)
         for combo, fieldno in best_pair.items():
             key = analyzer.fold(combo[0]) + " " + analyzer.fold(combo[1])
             pairs.setdefault(key, {}).setdefault(combo, ([], [], []))[fieldno].append(doc_id)
     keys = set(index.keys())
-    assert keys == ({"s:" + k for k in syllables} | {"p:" + k for k in pairs} | {"q:" + k for k in pairs})
+    assert keys == ({"s:" + k for k in syllables} | {"p:" + k for k in pairs} | {"q:" + k for k in triples}
+                    | {"t:" + k for k in triples})
+    assert triples and any(len(combos) > 1 for combos in triples.values()), "sample lacks triple variants"
+    for key, expected_fields in triples.items():
+        assert decoder.parse_pair(index.posting("t:" + key), 3) == expected_fields
     for folded, variants in syllables.items():
         assert decoder.parse_syllable(index.posting("s:" + folded)) == variants
     for key, expected_fields in pairs.items():
         assert decoder.parse_pair(index.posting("p:" + key)) == expected_fields
+    for key, expected_fields in triples.items():
         order, docs_read = decoder.parse_positions(index.posting("q:" + key))
         assert order == sorted(expected_fields)
         assert {doc: {p: (order[c], f) for p, (c, f) in found.items()} for doc, found in docs_read.items()} \
@@ -143,7 +156,7 @@ def test_every_posting_is_read_back(analyzer, monkeypatch):
     # Every file a query may need stays small; large postings are split into parts.
     assert all(len(data) <= 100 for path, data in files.items() if path.startswith("x/"))
     assert any(path.split(".")[0].endswith("-1") for path in files if path.startswith("x/")), "no multi-part posting"
-    assert {path[2] for path in files if path.startswith("b/")} == {"s", "p", "q"}
+    assert {path[2] for path in files if path.startswith("b/")} == {"s", "p", "q", "t"}
     # Every name but the manifest's carries the hash of its bytes; every file is reachable.
     for path, data in files.items():
         if path != "index.json":
@@ -192,6 +205,33 @@ def test_exact_forms_and_fields_rank_first(analyzer):
     assert engine.search(index, analyzer, "duong", Filters(sort="date")).ids[:3] == [302, 301, 300]
 
 
+def test_cover_offsets():
+    assert [engine.cover(n) for n in range(4, 10)] == [[0, 1], [0, 2], [0, 3], [0, 3, 4], [0, 3, 5], [0, 3, 6]]
+
+
+def test_long_phrases_equal_reference(analyzer):
+    """Phrases of 4-8 syllables taken from the documents' own text, inside a segment and across
+    segment boundaries (which must never match), with accents kept, dropped or changed."""
+    docs = sample_docs(analyzer)[:3] + [
+        make_doc(analyzer, "Một hai ba bốn năm sáu", "bảy tám chín mười", ["một hai ba", "bốn năm sáu bảy",
+                 "một hai ba bốn, năm sáu bảy tám", "hai ba bốn năm hai ba bốn năm sáu"], 2023, 0),
+        make_doc(analyzer, "mot hai ba bon nam sau", "", ["một hai bà bốn năm sáu bảy tám chín"], 2024, 1)]
+    index = decoder.IndexReader(build_files(docs, CATEGORIES, CAMPAIGNS, analyzer))
+    stream = [word for doc in docs for _, words in doc.segments for word in words]
+    queries = set()
+    for size in range(4, 9):
+        for start in range(0, len(stream) - size + 1, 2):
+            words = stream[start:start + size]
+            queries.add('"' + " ".join(words) + '"')
+            queries.add('"' + " ".join(analyzer.fold(w) for w in words) + '"')
+    matched = 0
+    for query in sorted(queries):
+        found = engine.search(index, analyzer, query)
+        assert found == reference.search(docs, CATEGORIES, CAMPAIGNS, analyzer, query), query
+        matched += bool(found.ids)
+    assert matched > 20
+
+
 # --- property: index == brute force ------------------------------------------------------------
 
 words = st.tuples(st.sampled_from(VOCABULARY), st.integers(0, 5))
@@ -201,7 +241,7 @@ doc_strategy = st.tuples(punctuated, st.one_of(st.just(""), punctuated), st.list
                          st.integers(2018, 2024), st.integers(0, 1), st.lists(st.integers(0, 1), max_size=2))
 query_word = st.tuples(st.sampled_from(VOCABULARY), st.integers(0, 5)).map(lambda w: disguise(*w))
 query_strategy = st.lists(
-    st.one_of(query_word, st.lists(query_word, min_size=2, max_size=4).map(lambda ws: '"' + " ".join(ws) + '"'),
+    st.one_of(query_word, st.lists(query_word, min_size=2, max_size=7).map(lambda ws: '"' + " ".join(ws) + '"'),
               st.sampled_from(['"', "!!", "«"])),
     min_size=1, max_size=4).map(" ".join)
 filter_strategy = st.builds(
@@ -226,3 +266,21 @@ def test_index_equals_reference(corpus, queries):
     for query, filters in queries:
         assert engine.search(index, analyzer, query, filters) == \
             reference.search(docs, CATEGORIES, CAMPAIGNS, analyzer, query, filters), query
+
+
+def test_analysis_cache_writes_in_batches(tmp_path, monkeypatch):
+    import sqlite3
+
+    from plugins.site_search import cache as cache_module
+
+    monkeypatch.setattr(cache_module, "FLUSH_ROWS", 2)
+    cache = cache_module.AnalysisCache(str(tmp_path))
+    for n in range(5):
+        assert cache.lookup(f"k{n}", lambda n=n: {"n": n}) == {"n": n}
+    stored = sqlite3.connect(cache.path).execute("SELECT COUNT(*) FROM analyses").fetchone()[0]
+    assert stored == 4 and len(cache._new) == 1  # two batches written, one analysis pending
+    cache.close()
+    again = cache_module.AnalysisCache(str(tmp_path))
+    assert [again.lookup(f"k{n}", lambda: None) for n in range(5)] == [{"n": n} for n in range(5)]
+    assert again.hits == 5 and again.misses == 0
+    again.close()

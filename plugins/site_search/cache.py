@@ -11,6 +11,7 @@ import os
 import sqlite3
 
 logger = logging.getLogger(__name__)
+FLUSH_ROWS = 2000
 
 
 class AnalysisCache:
@@ -48,15 +49,23 @@ class AnalysisCache:
         value = compute()
         if self._db is not None:
             self._new.append((key, json.dumps(value, ensure_ascii=False, separators=(",", ":"))))
+            if len(self._new) >= FLUSH_ROWS:
+                self._flush()
         return value
 
-    def close(self):
-        if self._db is None:
-            return
+    def _flush(self):
+        """Write the pending analyses: in batches, so the JSON held in memory stays small
+        however large the archive."""
         try:
             with self._db:
                 self._db.executemany("INSERT OR REPLACE INTO analyses (hash, data) VALUES (?, ?)", self._new)
         except sqlite3.Error as exc:
             logger.warning("site_search: could not update the analysis cache %s (%s)", self.path, exc)
+        self._new = []
+
+    def close(self):
+        if self._db is None:
+            return
+        self._flush()
         self._db.close()
         self._db = None

@@ -18,21 +18,21 @@ def parse_syllable(data):
     return variants
 
 
-def parse_pair(data):
-    """{(a, b): (title ids, summary ids, body ids)}"""
+def parse_pair(data, size=2):
+    """{(a, b): (title ids, summary ids, body ids)} (``size`` 3: a triple posting, {(a, b, c): ...})"""
     reader = Reader(data)
     combos = {}
     for _ in range(reader.varint()):
-        combo = (reader.string(), reader.string())
+        combo = tuple(reader.string() for _ in range(size))
         combos[combo] = tuple(reader.docset() for _ in range(3))
     assert reader.at_end(), "trailing bytes in a pair posting"
     return combos
 
 
-def parse_positions(data):
-    """(combos [(a, b)], {doc: {position: (combo index, field)}})"""
+def parse_positions(data, size=3):
+    """(combos [(a, b, c)], {doc: {position: (combo index, field)}})"""
     reader = Reader(data)
-    combos = [(reader.string(), reader.string()) for _ in range(reader.varint())]
+    combos = [tuple(reader.string() for _ in range(size)) for _ in range(reader.varint())]
     docs, doc = {}, 0
     for _ in range(reader.varint()):
         doc += reader.varint()

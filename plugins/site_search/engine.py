@@ -27,15 +27,17 @@ def _word(index, analyzer, word):
     return found
 
 
-def _pair(index, analyzer, first, second):
-    data = index.posting("p:" + analyzer.fold(first) + " " + analyzer.fold(second))
+def _pair(index, analyzer, words):
+    """Two or three syllables: their pair (p) or triple (t) posting answers them alone."""
+    space = "p:" if len(words) == 2 else "t:"
+    data = index.posting(space + " ".join(analyzer.fold(word) for word in words))
     found = {}
     if data is None:
         return found
-    for (a, b), fields in parse_pair(data).items():
-        if not (_allowed(first, a) and _allowed(second, b)):
+    for forms, fields in parse_pair(data, len(words)).items():
+        if not all(_allowed(word, form) for word, form in zip(words, forms)):
             continue
-        exact = int(a == first and b == second)
+        exact = int(forms == words)
         for fieldno, ids in enumerate(fields):
             for doc in ids:
                 weight, was_exact = found.get(doc, (0, 0))
@@ -43,25 +45,36 @@ def _pair(index, analyzer, first, second):
     return found
 
 
+def cover(size):
+    """Offsets of the triples that cover a phrase of ``size`` (>= 4) syllables: 0, 3, 6, …
+    and the last one (consecutive triples overlap or touch, never leave a gap)."""
+    offsets = list(range(0, size - 2, 3))
+    if offsets[-1] + 3 < size:
+        offsets.append(size - 3)
+    return offsets
+
+
 def _phrase(index, analyzer, words):
-    pairs = []
-    for first, second in zip(words, words[1:]):
-        data = index.posting("q:" + analyzer.fold(first) + " " + analyzer.fold(second))
+    """Four syllables or more: the positions of the covering triples (q postings)."""
+    triples = []
+    for offset in cover(len(words)):
+        triple = words[offset:offset + 3]
+        data = index.posting("q:" + " ".join(analyzer.fold(word) for word in triple))
         if data is None:
             return {}
         combos, docs = parse_positions(data)
-        ok = [_allowed(first, a) and _allowed(second, b) for a, b in combos]
-        exact = [a == first and b == second for a, b in combos]
-        pairs.append((ok, exact, docs))
-    candidates = set(pairs[0][2])
-    for _, _, docs in pairs[1:]:
+        ok = [all(_allowed(w, f) for w, f in zip(triple, combo)) for combo in combos]
+        exact = [tuple(combo) == tuple(triple) for combo in combos]
+        triples.append((offset, ok, exact, docs))
+    candidates = set(triples[0][3])
+    for *_, docs in triples[1:]:
         candidates &= docs.keys()
     found = {}
     for doc in candidates:
         best = None
-        for start, (combo, fieldno) in pairs[0][2][doc].items():
+        for start, (combo, fieldno) in triples[0][3][doc].items():
             chain_ok, chain_exact = True, True
-            for offset, (ok, exact, docs) in enumerate(pairs):
+            for offset, ok, exact, docs in triples:
                 hit = docs[doc].get(start + offset)
                 if hit is None or not ok[hit[0]]:
                     chain_ok = False
@@ -85,8 +98,8 @@ def search(index, analyzer, query, filters=None):
     for unit in units:
         if len(unit) == 1:
             found = _word(index, analyzer, unit[0])
-        elif len(unit) == 2:
-            found = _pair(index, analyzer, *unit)
+        elif len(unit) <= 3:
+            found = _pair(index, analyzer, unit)
         else:
             found = _phrase(index, analyzer, unit)
         if scores is None:

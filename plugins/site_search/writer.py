@@ -16,12 +16,16 @@ newer index, and a rebuild leaves unchanged files alone::
 
 Keys: ``s:<folded syllable>`` (exact forms, each with one doc set per field: the documents
 whose best field for it is the title, the Summary, the body), ``p:<folded> <folded>``
-(adjacent pairs: exact form pairs, doc sets per best field) and ``q:<folded> <folded>``
-(the same pairs with their positions, read only for phrases of three syllables or more).
-Documents are numbered in date order, oldest first.
+(adjacent pairs: exact form pairs, doc sets per best field), ``t:<folded> <folded> <folded>``
+(adjacent triples, the same way: a three-syllable phrase is answered from it alone) and
+``q:<folded> <folded> <folded>`` (the same triples with their positions, read only for
+phrases of four syllables or more: triples at offsets 0, 3, 6, … and the last one cover
+the phrase; positions leave one unused between segments, so consecutive positions never
+cross a paragraph). Documents are numbered in date order, oldest first.
 
-The postings are computed for all keys at once with numpy (token ids, sorts, one varint
-stream cut per key): per-token Python work is one dict lookup.
+The postings are computed with numpy (token ids, sorts, one varint stream cut per key),
+one group of keys at a time (memory bounded by the group, not the archive): per-token
+Python work is one dict lookup.
 """
 
 import json
@@ -37,8 +41,8 @@ INLINE_MAX = 512
 PART_MAX = 64 * 1024
 BUCKET_TARGET = 4 * 1024
 GROUP = 256
-FORMAT_VERSION = 2
-NAMESPACES = ("s", "p", "q")
+FORMAT_VERSION = 3
+NAMESPACES = ("s", "p", "q", "t")
 
 
 @dataclass
@@ -71,7 +75,9 @@ def _string(text):
 
 class _Tokens:
     """Every syllable of every document as numpy arrays, and the vocabulary ordered by
-    (folded, exact form): a form's rank orders the exact forms of a key as strings do."""
+    (folded, exact form): a form's rank orders the exact forms of a key as strings do.
+
+    int32/int8 arrays only: at 100,000 articles there are some 40 million syllables."""
 
     def __init__(self, docs, analyzer):
         vocab, forms = {}, []
@@ -91,6 +97,7 @@ class _Tokens:
                 seg_doc.append(doc_id)
                 seg_field.append(fieldno)
                 seg_len.append(len(ids))
+        del vocab
         folded = [analyzer.fold(form) for form in forms]
         order = sorted(range(len(forms)), key=lambda t: (folded[t], forms[t]))
         rank_of = np.empty(len(forms), np.int32)
@@ -101,19 +108,46 @@ class _Tokens:
             if not self.folded_keys or self.folded_keys[-1] != folded[t]:
                 self.folded_keys.append(folded[t])
             fid.append(len(self.folded_keys) - 1)
-        self.fid = np.array(fid, np.int64)
-        # int32/int8 arrays: at 100,000 articles there are some 40 million syllables.
+        self.fid = np.array(fid, np.int32)
         lengths = np.frombuffer(seg_len, np.int32)
         self.rank = rank_of[np.frombuffer(tids, np.int32)] if len(tids) else np.empty(0, np.int32)
+        del tids
         self.doc = np.repeat(np.frombuffer(seg_doc, np.int32), lengths)
         self.field = np.repeat(np.frombuffer(seg_field, np.int8), lengths)
         doc_start = np.searchsorted(self.doc, np.arange(len(docs), dtype=np.int32), "left").astype(np.int32)
-        self.position = np.arange(len(self.doc), dtype=np.int32) - doc_start[self.doc]
-        last = np.cumsum(lengths, dtype=np.int64)[lengths > 0] - 1
-        starts = np.ones(len(self.doc), bool)
-        starts[last] = False  # a pair never spans two segments
-        self.pair_start = np.flatnonzero(starts)
+        # A token's position in its document counts the segments before it too: one unused
+        # position between segments, so consecutive positions are always in one segment.
+        segment_doc = np.frombuffer(seg_doc, np.int32)
+        first_segment = np.searchsorted(segment_doc, np.arange(len(docs), dtype=np.int32), "left").astype(np.int32)
+        self.position = np.arange(len(self.doc), dtype=np.int32)
+        self.position -= doc_start[self.doc]
+        self.position += np.repeat(np.arange(len(segment_doc), dtype=np.int32) - first_segment[segment_doc], lengths)
+        # pair_start[i]: tokens i and i+1 are in one segment (a pair never spans two)
+        self.pair_start = np.ones(len(self.doc), bool)
+        self.pair_start[np.cumsum(lengths, dtype=np.int64)[lengths > 0] - 1] = False
+        # triple_start[i]: tokens i, i+1 and i+2 are in one segment
+        self.triple_start = self.pair_start.copy()
+        self.triple_start[:-1] &= self.pair_start[1:]
+        self.triple_start[-1:] = False
         self.ndocs = len(docs)
+
+    def partitions(self, limit):
+        """Token indexes grouped by ranges of folded keys of about ``limit`` tokens each
+        (a key never spans two groups): yields ``(tokens of the group, of them those that
+        start a pair)``. The postings of each group are computed alone, so the encoder's
+        temporaries are bounded by ``limit``, not by the archive. Also yields the tokens that
+        start a triple."""
+        if not len(self.rank):
+            return
+        per_key = np.bincount(self.fid[self.rank], minlength=len(self.folded_keys))
+        part_of_key = (np.cumsum(per_key) - per_key) // limit
+        nparts = int(part_of_key[-1]) + 1
+        part = part_of_key.astype(np.int16 if nparts < 2 ** 15 else np.int32)[self.fid][self.rank]
+        del per_key, part_of_key
+        for number in range(nparts):
+            chosen = part == number
+            yield (np.flatnonzero(chosen), np.flatnonzero(chosen & self.pair_start),
+                   np.flatnonzero(chosen & self.triple_start))
 
 
 def _distinct(values):
@@ -146,8 +180,10 @@ def _best_field_sets(item, doc, fieldno, ndocs, nitems):
     keep = np.ones(len(keys), bool)
     keep[1:] = pairs[1:] != pairs[:-1]
     keys = keys[keep]
+    del pairs, keep
     item, doc, fieldno = keys // 3 // ndocs, keys // 3 % ndocs, keys % 3
     ordered = np.sort((item * 3 + fieldno) * ndocs + doc)
+    del item, doc, fieldno, keys
     numbers, data = docsets(ordered // ndocs, ordered % ndocs)
     sets = [EMPTY_DOCSET] * (3 * nitems)
     for number, encoded in zip(numbers.tolist(), data):
@@ -155,91 +191,98 @@ def _best_field_sets(item, doc, fieldno, ndocs, nitems):
     return sets
 
 
-def syllable_postings(tokens):
-    """``{"s:" + folded: bytes}``: each exact form, then its three doc sets."""
+# Tokens per encoding pass (see _Tokens.partitions): some 200 bytes of temporaries each.
+PARTITION_TOKENS = 1_000_000
+
+
+def _postings(tokens):
+    """``{"s": {...}, "p": {...}, "q": {...}}``: every key's posting bytes, one group of
+    keys at a time."""
+    spaces = {space: {} for space in NAMESPACES}
+    strings = {}
+    for chosen, pair_rows, triple_rows in tokens.partitions(PARTITION_TOKENS):
+        syllable_postings(tokens, chosen, spaces["s"])
+        del chosen
+        gram_postings(tokens, pair_rows, 2, spaces["p"], None, strings)
+        del pair_rows
+        gram_postings(tokens, triple_rows, 3, spaces["t"], spaces["q"], strings)
+    return spaces
+
+
+def syllable_postings(tokens, chosen, postings):
+    """Add ``"s:" + folded: bytes`` of the keys of token rows ``chosen`` to ``postings``:
+    each exact form, then its three doc sets."""
+    if not len(chosen):
+        return
     forms, ndocs = tokens.forms, tokens.ndocs
-    sets = _best_field_sets(tokens.rank, tokens.doc, tokens.field, ndocs, len(forms))
-    postings = {}
-    fid = tokens.fid.tolist()
+    rank = tokens.rank[chosen]
+    low, high = int(rank.min()), int(rank.max()) + 1
+    sets = _best_field_sets(rank - low, tokens.doc[chosen], tokens.field[chosen], ndocs, high - low)
+    del rank
+    fid = tokens.fid[low:high].tolist()
     start = 0
-    for rank in range(1, len(forms) + 1):
-        if rank == len(forms) or fid[rank] != fid[start]:
-            parts = [_varint(rank - start)]
-            for r in range(start, rank):
-                parts += (_string(forms[r]), sets[3 * r], sets[3 * r + 1], sets[3 * r + 2])
+    for end in range(1, high - low + 1):
+        if end == high - low or fid[end] != fid[start]:
+            parts = [_varint(end - start)]
+            for r in range(start, end):
+                parts += (_string(forms[low + r]), sets[3 * r], sets[3 * r + 1], sets[3 * r + 2])
             postings["s:" + tokens.folded_keys[fid[start]]] = b"".join(parts)
-            start = rank
-    return postings
+            start = end
 
 
-def pair_postings(tokens):
-    """``({"p:" + key: bytes}, {"q:" + key: bytes})`` of every adjacent folded pair.
+def _dense(values):
+    """Index of each value of ``values`` among its sorted distinct values."""
+    return _distinct_inverse(values)[1]
 
-    p: each exact pair of forms (in string order) with its three doc sets; q: the same pairs,
-    then per document (delta) its occurrences: position (delta) and combo*3 + field."""
-    starts = tokens.pair_start
+
+def gram_postings(tokens, starts, size, grams, positions, strings):
+    """Add the postings of the adjacent folded pairs (``size`` 2, "p:" keys) or triples
+    (``size`` 3, "t:" keys) starting at token rows ``starts`` to ``grams``, and with
+    ``positions`` (a dict) their positions ("q:" keys, same names).
+
+    p/t: each exact combination of forms (in string order) with its three doc sets; q: the
+    same combinations, then per document (delta) its occurrences: position (delta) and
+    combination*3 + field."""
     if not len(starts):
-        return {}, {}
-    nforms, ndocs = len(tokens.forms), tokens.ndocs
-    first, second = tokens.rank[starts], tokens.rank[starts + 1]
-    doc, position, fieldno = tokens.doc[starts], tokens.position[starts], tokens.field[starts]
-    combos, occurrence_combo = _distinct_inverse(first.astype(np.int64) * nforms + second)
-    del first, second
-    combo_a, combo_b = combos // nforms, combos % nforms
-    key_of_combo = tokens.fid[combo_a] * len(tokens.folded_keys) + tokens.fid[combo_b]
+        return
+    nforms, nkeys, fid, ndocs = len(tokens.forms), len(tokens.folded_keys), tokens.fid, tokens.ndocs
+    ranks = [tokens.rank[starts + k] for k in range(size)]
+    # combination and key numbers: dense numbers of the first syllables, then with the next
+    # one (no int64 overflow whatever the vocabulary)
+    combo_id = ranks[0].astype(np.int64) * nforms + ranks[1]
+    for rank in ranks[2:]:
+        combo_id = _dense(combo_id) * nforms + rank
+    ncombos_found, occurrence_combo = _distinct_inverse(combo_id)
+    ncombos = len(ncombos_found)
+    del combo_id, ncombos_found
+    representative = np.empty(ncombos, np.int64)
+    representative[occurrence_combo] = np.arange(len(starts))
+    combo_forms = [rank[representative] for rank in ranks]
+    del ranks, representative
+    key_of_combo = fid[combo_forms[0]].astype(np.int64) * nkeys + fid[combo_forms[1]]
+    for forms_k in combo_forms[2:]:
+        key_of_combo = _dense(key_of_combo) * nkeys + fid[forms_k]
     keys, combo_key = _distinct_inverse(key_of_combo)
-    # combos are sorted by (a, b) rank, hence grouped by key in string order within a key
-    corder = np.lexsort((combos, combo_key))
-    combo_rank = np.empty(len(combos), np.int64)
-    combo_rank[corder] = np.arange(len(combos))
+    del key_of_combo
+    # string order of the combinations within a key = order of their ranks
+    corder = np.lexsort(tuple(reversed(combo_forms)) + (combo_key,))
+    combo_rank = np.empty(ncombos, np.int64)
+    combo_rank[corder] = np.arange(ncombos)
     sorted_keys = combo_key[corder]
     key_first = np.searchsorted(sorted_keys, sorted_keys, "left")
-    combo_index = np.empty(len(combos), np.int64)
-    combo_index[corder] = np.arange(len(combos)) - key_first
+    combo_index = np.empty(ncombos, np.int64)
+    combo_index[corder] = np.arange(ncombos) - key_first
+    del key_first
 
-    sets = _best_field_sets(combo_rank[occurrence_combo], doc, fieldno, ndocs, len(combos))
-
-    # positions: rows in (key, doc, position) order
-    row_key = combo_key[occurrence_combo].astype(np.int32)
-    code = combo_index[occurrence_combo] * 3 + fieldno
-    # the rows are in (doc, position) order already: a stable sort by key keeps it
-    order = np.argsort(row_key, kind="stable")
-    row_key, doc, position, code = row_key[order], doc[order], position[order], code[order]
-    del order, occurrence_combo
-    n = len(row_key)
-    key_start = np.ones(n, bool)
-    key_start[1:] = row_key[1:] != row_key[:-1]
-    head = key_start.copy()
-    head[1:] |= doc[1:] != doc[:-1]
-    heads = np.nonzero(head)[0]
-    counts = np.diff(np.append(heads, n))
-    previous = np.empty(n, np.int64)
-    previous[0] = 0
-    previous[1:] = position[:-1]
-    position_delta = position - previous
-    position_delta[heads] = position[heads]
-    previous[1:] = doc[:-1]
-    doc_delta = doc - previous
-    doc_delta[key_start] = doc[key_start]
-    per_row = 2 + 2 * head.astype(np.int64)
-    slot_end = np.cumsum(per_row)
-    slot = slot_end - per_row
-    values = np.empty(int(slot_end[-1]), np.int64)
-    values[slot + 2 * head] = position_delta
-    values[slot + 2 * head + 1] = code
-    values[slot[heads]] = doc_delta[heads]
-    values[slot[heads] + 1] = counts
-    stream, ends = varints(values)
-    data = stream.tobytes()
-    row_begin = np.concatenate(([0], ends[slot[1:] - 1]))
-    key_rows = np.nonzero(key_start)[0]
-    body_begin = row_begin[key_rows].tolist()
-    body_end = body_begin[1:] + [len(data)]
-    docs_per_key = np.add.reduceat(head.astype(np.int64), key_rows).tolist()
-    del values, stream, ends, row_begin
+    doc, fieldno = tokens.doc[starts], tokens.field[starts]
+    sets = _best_field_sets(combo_rank[occurrence_combo], doc, fieldno, ndocs, ncombos)
+    del combo_rank
+    if positions is not None:
+        bodies = _position_bodies(combo_key[occurrence_combo].astype(np.int32),
+                                  combo_index[occurrence_combo] * 3 + fieldno, doc, tokens.position[starts])
+    del combo_index, occurrence_combo, doc, fieldno
 
     forms, folded = tokens.forms, tokens.folded_keys
-    strings = {}
 
     def string(rank):
         encoded = strings.get(rank)
@@ -247,31 +290,78 @@ def pair_postings(tokens):
             encoded = strings[rank] = _string(forms[rank])
         return encoded
 
-    a_of = combo_a[corder].tolist()
-    b_of = combo_b[corder].tolist()
-    key_ids = keys.tolist()
-    nkeys = len(folded)
-    pairs, positions = {}, {}
-    combo_bounds = np.searchsorted(sorted_keys, np.arange(len(keys) + 1), "left").tolist()
+    of = [forms_k[corder].tolist() for forms_k in combo_forms]
+    bounds = np.searchsorted(sorted_keys, np.arange(len(keys) + 1), "left").tolist()
+    heads = np.asarray(bounds[:-1], np.int64)
+    names = zip(*(fid[forms_k[corder][heads]].tolist() for forms_k in combo_forms))
+    space = "p:" if size == 2 else "t:"
     one = _SMALL[1]
-    for k, key_id in enumerate(key_ids):
-        name = folded[key_id // nkeys] + " " + folded[key_id % nkeys]
-        lo, hi = combo_bounds[k], combo_bounds[k + 1]
-        body = _varint(docs_per_key[k]) + data[body_begin[k]:body_end[k]]
-        if hi - lo == 1:  # most pairs: one exact pair of forms
-            names = one + string(a_of[lo]) + string(b_of[lo])
-            pairs["p:" + name] = names + sets[3 * lo] + sets[3 * lo + 1] + sets[3 * lo + 2]
-            positions["q:" + name] = names + body
+    for k, key_fids in enumerate(names):
+        name = " ".join(folded[f] for f in key_fids)
+        lo, hi = bounds[k], bounds[k + 1]
+        if hi - lo == 1:  # most keys: one exact combination of forms
+            combo_names = one + b"".join(string(forms_k[lo]) for forms_k in of)
+            grams[space + name] = combo_names + sets[3 * lo] + sets[3 * lo + 1] + sets[3 * lo + 2]
+            if positions is not None:
+                positions["q:" + name] = combo_names + bodies[k]
             continue
-        head_parts, pair_parts = [_varint(hi - lo)], [_varint(hi - lo)]
+        head_parts, gram_parts = [_varint(hi - lo)], [_varint(hi - lo)]
         for c in range(lo, hi):
-            names = string(a_of[c]) + string(b_of[c])
-            head_parts.append(names)
-            pair_parts += (names, sets[3 * c], sets[3 * c + 1], sets[3 * c + 2])
-        pairs["p:" + name] = b"".join(pair_parts)
-        head_parts.append(body)
-        positions["q:" + name] = b"".join(head_parts)
-    return pairs, positions
+            combo_names = b"".join(string(forms_k[c]) for forms_k in of)
+            head_parts.append(combo_names)
+            gram_parts += (combo_names, sets[3 * c], sets[3 * c + 1], sets[3 * c + 2])
+        grams[space + name] = b"".join(gram_parts)
+        if positions is not None:
+            head_parts.append(bodies[k])
+            positions["q:" + name] = b"".join(head_parts)
+
+
+def _position_bodies(row_key, code, doc, position):
+    """Per key (in key order) the bytes after a positions posting's combinations: the number
+    of documents, then per document its doc id (delta), occurrence count and occurrences
+    (position delta, code), from one row per occurrence in (doc, position) order."""
+    # a stable sort by key keeps the (doc, position) order within a key
+    order = np.argsort(row_key, kind="stable")
+    row_key, doc, position, code = row_key[order], doc[order], position[order], code[order]
+    del order
+    n = len(row_key)
+    key_start = np.ones(n, bool)
+    key_start[1:] = row_key[1:] != row_key[:-1]
+    del row_key
+    head = key_start.copy()
+    head[1:] |= doc[1:] != doc[:-1]
+    heads = np.nonzero(head)[0]
+    counts = np.diff(np.append(heads, n))
+    position_delta = position.astype(np.int64)
+    position_delta[1:] -= position[:-1]
+    position_delta[heads] = position[heads]
+    del position
+    doc_delta = doc.astype(np.int64)
+    doc_delta[1:] -= doc[:-1]
+    doc_delta[key_start] = doc[key_start]
+    del doc
+    per_row = 2 + 2 * head.astype(np.int64)
+    slot_end = np.cumsum(per_row)
+    slot = slot_end - per_row
+    del per_row
+    values = np.empty(int(slot_end[-1]), np.int64)
+    del slot_end
+    values[slot + 2 * head] = position_delta
+    values[slot + 2 * head + 1] = code
+    values[slot[heads]] = doc_delta[heads]
+    values[slot[heads] + 1] = counts
+    del position_delta, code, doc_delta, counts
+    stream, ends = varints(values)
+    del values
+    data = stream.tobytes()
+    del stream
+    row_begin = np.concatenate(([0], ends[slot[1:] - 1]))
+    del ends, slot
+    key_rows = np.nonzero(key_start)[0]
+    body_begin = row_begin[key_rows].tolist()
+    body_end = body_begin[1:] + [len(data)]
+    docs_per_key = np.add.reduceat(head.astype(np.int64), key_rows).tolist()
+    return [_varint(count) + data[b:e] for count, b, e in zip(docs_per_key, body_begin, body_end)]
 
 
 def _bucket(space, number, keys, postings, files):
@@ -315,10 +405,9 @@ def _directory(kind, hashes, files):
 def build_files(docs, categories, campaigns, analyzer):
     """``{relative path: bytes}`` of the whole index for ``docs`` (in doc-id order).
 
-    Each key space (s, p, q) has its own buckets, so a word never fetches pair data."""
+    Each key space (s, p, q, t) has its own buckets, so a word never fetches pair data."""
     tokens = _Tokens(docs, analyzer)
-    spaces = {"s": syllable_postings(tokens)}
-    spaces["p"], spaces["q"] = pair_postings(tokens)
+    spaces = _postings(tokens)
     del tokens
 
     files, buckets, directories = {}, {}, {}

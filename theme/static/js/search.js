@@ -276,14 +276,20 @@
     });
   }
 
-  function pairMatches(index, first, second) {
-    return index.posting("p:" + fold(first) + " " + fold(second)).then(function (bytes) {
+  /* Two or three syllables: their pair (p:) or triple (t:) posting answers them alone. */
+  function gramMatches(index, words) {
+    var space = words.length === 2 ? "p:" : "t:";
+    return index.posting(space + words.map(fold).join(" ")).then(function (bytes) {
       var found = new Map();
       if (!bytes) return found;
       var reader = new Reader(bytes), count = reader.varint();
       for (var c = 0; c < count; c++) {
-        var a = reader.string(), b = reader.string();
-        var ok = allowed(first, a) && allowed(second, b), exact = a === first && b === second ? 1 : 0;
+        var ok = true, exact = 1;
+        for (var w = 0; w < words.length; w++) {
+          var form = reader.string();
+          if (!allowed(words[w], form)) ok = false;
+          if (form !== words[w]) exact = 0;
+        }
         for (var f = 0; f < 3; f++) {
           var ids = reader.docset();
           if (ok) for (var i = 0; i < ids.length; i++) addMatch(found, ids[i], FIELD_WEIGHTS[f], exact);
@@ -293,12 +299,17 @@
     });
   }
 
-  function parsePositions(bytes, first, second) {
+  function parsePositions(bytes, words) {
     var reader = new Reader(bytes), count = reader.varint(), ok = [], exact = [];
     for (var c = 0; c < count; c++) {
-      var a = reader.string(), b = reader.string();
-      ok.push(allowed(first, a) && allowed(second, b));
-      exact.push(a === first && b === second);
+      var good = true, same = true;
+      for (var w = 0; w < words.length; w++) {
+        var form = reader.string();
+        if (!allowed(words[w], form)) good = false;
+        if (form !== words[w]) same = false;
+      }
+      ok.push(good);
+      exact.push(same);
     }
     var docs = new Map(), ndocs = reader.varint(), doc = 0;
     for (var d = 0; d < ndocs; d++) {
@@ -314,23 +325,34 @@
     return { ok: ok, exact: exact, docs: docs };
   }
 
+  /* Offsets of the triples covering a phrase of size >= 4 syllables (engine.cover). */
+  function cover(size) {
+    var offsets = [];
+    for (var o = 0; o < size - 2; o += 3) offsets.push(o);
+    if (offsets[offsets.length - 1] + 3 < size) offsets.push(size - 3);
+    return offsets;
+  }
+
+  /* Four syllables or more: the positions (q:) of the covering triples; positions leave a
+   * gap between paragraphs, so consecutive positions are in one paragraph. */
   function phraseMatches(index, words) {
-    var fetches = [];
-    for (var i = 0; i + 1 < words.length; i++) {
-      fetches.push(index.posting("q:" + fold(words[i]) + " " + fold(words[i + 1])));
-    }
-    return Promise.all(fetches).then(function (postings) {
+    var offsets = cover(words.length);
+    return Promise.all(offsets.map(function (o) {
+      return index.posting("q:" + words.slice(o, o + 3).map(fold).join(" "));
+    })).then(function (postings) {
       var found = new Map();
       if (postings.some(function (p) { return !p; })) return found;
-      var pairs = postings.map(function (bytes, i) { return parsePositions(bytes, words[i], words[i + 1]); });
-      pairs[0].docs.forEach(function (starts, doc) {
-        for (var p = 1; p < pairs.length; p++) if (!pairs[p].docs.has(doc)) return;
+      var triples = postings.map(function (bytes, i) {
+        return parsePositions(bytes, words.slice(offsets[i], offsets[i] + 3));
+      });
+      triples[0].docs.forEach(function (starts, doc) {
+        for (var t = 1; t < triples.length; t++) if (!triples[t].docs.has(doc)) return;
         starts.forEach(function (hit0, start) {
           var chainExact = true;
-          for (var offset = 0; offset < pairs.length; offset++) {
-            var hit = pairs[offset].docs.get(doc).get(start + offset);
-            if (!hit || !pairs[offset].ok[hit[0]]) return;
-            chainExact = chainExact && pairs[offset].exact[hit[0]];
+          for (var t = 0; t < triples.length; t++) {
+            var hit = triples[t].docs.get(doc).get(start + offsets[t]);
+            if (!hit || !triples[t].ok[hit[0]]) return;
+            chainExact = chainExact && triples[t].exact[hit[0]];
           }
           addMatch(found, doc, FIELD_WEIGHTS[hit0[1]], chainExact ? 1 : 0);
         });
@@ -358,7 +380,7 @@
   function matchQuery(index, units) {
     return Promise.all(units.map(function (unit) {
       if (unit.length === 1) return wordMatches(index, unit[0]);
-      if (unit.length === 2) return pairMatches(index, unit[0], unit[1]);
+      if (unit.length <= 3) return gramMatches(index, unit);
       return phraseMatches(index, unit);
     })).then(function (sets) {
       sets.sort(function (a, b) { return a.size - b.size; });

@@ -242,6 +242,8 @@ VN_READER_PROCESSES = None
 SITE_SEARCH_INDEX_DIR = "tim-kiem/chi-muc"
 # Per-article analysis cache (content-hash keyed); None = CACHE_PATH/site_search, "" = off.
 SITE_SEARCH_CACHE_PATH = None
+# Processes that encode the index's postings (None: one per core; 1: serial). Same bytes.
+SITE_SEARCH_PROCESSES = None
 # --- plugins.incremental_build (issue 10): reuse the unchanged pages of the last build ----------
 # invoke build/publish set INCREMENTAL_BUILD_BASE to the live folder ("" = full build).
 INCREMENTAL_BUILD_BASE = ""

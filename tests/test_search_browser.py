@@ -386,6 +386,8 @@ def generated_corpus(count=300, seed=9):
         title = sentence(rng.randrange(3, 8))
         summary = sentence(rng.randrange(4, 10)) + "." if rng.random() < 0.5 else ""
         paragraphs = [sentence(rng.randrange(5, 25)) + "." for _ in range(rng.randrange(1, 4))]
+        if rng.random() < 0.15:  # triples in many documents: answered by t: doc sets, not q: positions
+            paragraphs.append("Bình đẳng giới và an toàn giao thông.")
         category = rng.randrange(len(CATEGORIES))
         campaigns = sorted(set(rng.sample(range(len(CAMPAIGN_SLUGS)), rng.randrange(3))))
         slug = f"bai-{number}"

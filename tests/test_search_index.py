@@ -5,7 +5,7 @@ import hashlib
 import unicodedata
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from plugins.site_search import decoder, engine, reference
@@ -110,7 +110,7 @@ def test_every_posting_is_read_back(analyzer, monkeypatch):
     monkeypatch.setattr(writer, "PART_MAX", 100)
     # (and one document with accent variants of one folded triple)
     docs = sample_docs(analyzer) + [make_doc(analyzer, "Binh dang gioi", "", ["bình đẳng giới, bình đằng giới"],
-                                             2023, 0)]
+                                             2023, 0)] + traffic_docs(analyzer)
     files = build_files(docs, CATEGORIES, CAMPAIGNS, analyzer)
     index = decoder.IndexReader(files)
     # What each posting must hold, straight from the documents' syllables: per exact form
@@ -139,11 +139,18 @@ def test_every_posting_is_read_back(analyzer, monkeypatch):
             key = analyzer.fold(combo[0]) + " " + analyzer.fold(combo[1])
             pairs.setdefault(key, {}).setdefault(combo, ([], [], []))[fieldno].append(doc_id)
     keys = set(index.keys())
+    # t: doc sets only for triples in TRIPLE_SETS_MIN_DOCS documents or more (the others are
+    # answered from their q: positions)
+    with_sets = {key for key, combos in triples.items()
+                 if len({doc for fields in combos.values() for ids in fields for doc in ids})
+                 >= writer.TRIPLE_SETS_MIN_DOCS}
+    assert 0 < len(with_sets) < len(triples)
     assert keys == ({"s:" + k for k in syllables} | {"p:" + k for k in pairs} | {"q:" + k for k in triples}
-                    | {"t:" + k for k in triples})
+                    | {"t:" + k for k in with_sets})
     assert triples and any(len(combos) > 1 for combos in triples.values()), "sample lacks triple variants"
-    for key, expected_fields in triples.items():
-        assert decoder.parse_pair(index.posting("t:" + key), 3) == expected_fields
+    assert any(len(triples[key]) > 1 for key in with_sets), "no t: posting with triple variants"
+    for key in with_sets:
+        assert decoder.parse_pair(index.posting("t:" + key), 3) == triples[key]
     for folded, variants in syllables.items():
         assert decoder.parse_syllable(index.posting("s:" + folded)) == variants
     for key, expected_fields in pairs.items():
@@ -165,6 +172,46 @@ def test_every_posting_is_read_back(analyzer, monkeypatch):
         assert index.meta(doc_id) == [doc.url, doc.title, doc.date, doc.category, doc.campaigns, doc.lead]
     assert set(index.fetched) | {"index.json"} >= {p for p in files if not p.startswith("f/")}
     assert INLINE_MAX < PART_MAX
+
+
+def traffic_docs(analyzer):
+    """Triples found in many documents, with an accent variant (t: doc sets are written)."""
+    return [make_doc(analyzer, f"Giao thông {i}", "", ["An toàn giao thông." if i % 3 else "an toan giao thong"],
+                     2024, 0) for i in range(6)]
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("an toàn giao", {304, 305, 307, 308}),  # in 4 documents: the t: posting answers it
+    ("an toan giao", {303, 304, 305, 306, 307, 308}),
+    ('"thủy thuỷ quý"', {1}),  # in one document: no t: posting, the q: positions answer it
+    ('"giới thủy thuỷ"', set()),  # across two paragraphs
+])
+def test_frequent_and_rare_triples(analyzer, query, expected):
+    from plugins.site_search import writer
+
+    docs = sample_docs(analyzer) + traffic_docs(analyzer)
+    index = decoder.IndexReader(build_files(docs, CATEGORIES, CAMPAIGNS, analyzer))
+    assert writer.TRIPLE_SETS_MIN_DOCS == 4
+    assert ("t:an toan giao" in index.keys()) and ("t:thuy thuy quy" not in index.keys())
+    found = engine.search(index, analyzer, query)
+    assert set(found.ids) == expected
+    assert found == reference.search(docs, CATEGORIES, CAMPAIGNS, analyzer, query)
+
+
+def test_processes_write_the_same_bytes(analyzer, monkeypatch, caplog):
+    """Groups of keys encoded in forked processes give the bytes of one serial pass."""
+    from plugins.site_search import writer
+
+    docs = sample_docs(analyzer) + traffic_docs(analyzer)
+    serial = build_files(docs, CATEGORIES, CAMPAIGNS, analyzer)
+    monkeypatch.setattr(writer, "PARTITION_TOKENS", 50)
+    monkeypatch.setattr(writer, "PARALLEL_PARTITION_TOKENS", 50)
+    tokens = writer._Tokens(docs, analyzer)
+    assert tokens.split(50) > 3  # several groups, so every process has some
+    assert build_files(docs, CATEGORIES, CAMPAIGNS, analyzer) == serial
+    for processes in (2, 3):
+        assert build_files(docs, CATEGORIES, CAMPAIGNS, analyzer, processes) == serial
+    assert "encoding serially" not in caplog.text  # the processes did the work
 
 
 def test_build_is_deterministic(analyzer):
@@ -255,14 +302,23 @@ filter_strategy = st.builds(
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@example(corpus=[("bình đẳng giới", "", [], 2020, 0, [])] * 3,
+         queries=[("bình đẳng giới", Filters()), ("binh dang", Filters())], min_docs=2)
 @given(st.lists(doc_strategy, min_size=1, max_size=25), st.lists(st.tuples(query_strategy, filter_strategy),
-                                                                 min_size=1, max_size=5))
-def test_index_equals_reference(corpus, queries):
+                                                                 min_size=1, max_size=5),
+       st.sampled_from([1, 2, 4]))
+def test_index_equals_reference(corpus, queries, min_docs):
+    from plugins.site_search import writer
+
     analyzer = Analyzer()
     corpus = sorted(corpus, key=lambda d: d[3])  # doc ids are in date order
     docs = [make_doc(analyzer, title, summary, body, year, cat, camps, url=f"{n}.html")
             for n, (title, summary, body, year, cat, camps) in enumerate(corpus)]
-    index = decoder.IndexReader(build_files(docs, CATEGORIES, CAMPAIGNS, analyzer))
+    default, writer.TRIPLE_SETS_MIN_DOCS = writer.TRIPLE_SETS_MIN_DOCS, min_docs
+    try:
+        index = decoder.IndexReader(build_files(docs, CATEGORIES, CAMPAIGNS, analyzer))
+    finally:
+        writer.TRIPLE_SETS_MIN_DOCS = default
     for query, filters in queries:
         assert engine.search(index, analyzer, query, filters) == \
             reference.search(docs, CATEGORIES, CAMPAIGNS, analyzer, query, filters), query

@@ -28,12 +28,14 @@ def _word(index, analyzer, word):
 
 
 def _pair(index, analyzer, words):
-    """Two or three syllables: their pair (p) or triple (t) posting answers them alone."""
+    """Two or three syllables: their pair (p) or triple (t) posting answers them alone.
+    A triple found in fewer than ``TRIPLE_SETS_MIN_DOCS`` documents has no t posting: its
+    positions (q) answer it."""
     space = "p:" if len(words) == 2 else "t:"
     data = index.posting(space + " ".join(analyzer.fold(word) for word in words))
     found = {}
     if data is None:
-        return found
+        return _phrase(index, analyzer, words) if len(words) == 3 else found
     for forms, fields in parse_pair(data, len(words)).items():
         if not all(_allowed(word, form) for word, form in zip(words, forms)):
             continue
@@ -46,7 +48,7 @@ def _pair(index, analyzer, words):
 
 
 def cover(size):
-    """Offsets of the triples that cover a phrase of ``size`` (>= 4) syllables: 0, 3, 6, …
+    """Offsets of the triples that cover a phrase of ``size`` (>= 3) syllables: 0, 3, 6, …
     and the last one (consecutive triples overlap or touch, never leave a gap)."""
     offsets = list(range(0, size - 2, 3))
     if offsets[-1] + 3 < size:
@@ -55,7 +57,7 @@ def cover(size):
 
 
 def _phrase(index, analyzer, words):
-    """Four syllables or more: the positions of the covering triples (q postings)."""
+    """Three syllables or more: the positions of the covering triples (q postings)."""
     triples = []
     for offset in cover(len(words)):
         triple = words[offset:offset + 3]

@@ -10,7 +10,9 @@ Settings (defaults in ``DEFAULTS``):
 
 - ``SITE_SEARCH_INDEX_DIR`` (``"tim-kiem/chi-muc"``): index folder, relative to the output;
 - ``SITE_SEARCH_CACHE_PATH`` (``None``): analysis cache folder; None = ``CACHE_PATH/site_search``,
-  ``""`` = no cache.
+  ``""`` = no cache;
+- ``SITE_SEARCH_PROCESSES`` (``None``): processes that encode the postings, forked from the
+  build (None = one per core, 1 = this process only); the bytes do not depend on it.
 
 State lives in the build's settings dict (``SITE_SEARCH_STATE``), never in module globals.
 """
@@ -33,6 +35,7 @@ logger = logging.getLogger(__name__)
 DEFAULTS = {
     "SITE_SEARCH_INDEX_DIR": "tim-kiem/chi-muc",
     "SITE_SEARCH_CACHE_PATH": None,
+    "SITE_SEARCH_PROCESSES": None,
 }
 STATE_KEY = "SITE_SEARCH_STATE"
 
@@ -45,9 +48,15 @@ def search_settings(settings):
                                                or ".." in value.split("/")):
             logger.warning("site_search: invalid setting %s=%r, using the default %r", key, value, default)
             value = default
+        if key == "SITE_SEARCH_PROCESSES" and value is not None and (
+                not isinstance(value, int) or isinstance(value, bool) or value < 1):
+            logger.warning("site_search: invalid setting %s=%r, using the default %r", key, value, default)
+            value = default
         merged[key] = value.strip("/") if key == "SITE_SEARCH_INDEX_DIR" else value
     if merged["SITE_SEARCH_CACHE_PATH"] is None:
         merged["SITE_SEARCH_CACHE_PATH"] = os.path.join(settings.get("CACHE_PATH", "cache"), "site_search")
+    if merged["SITE_SEARCH_PROCESSES"] is None:
+        merged["SITE_SEARCH_PROCESSES"] = max(1, os.cpu_count() or 1)
     return merged
 
 
@@ -115,7 +124,7 @@ def build_index(generators):
             articles_generator.articles, articles_generator.context.get("campaigns") or [], cache, analyzer)
     finally:
         cache.close()
-    files = build_files(docs, categories, campaigns, analyzer)
+    files = build_files(docs, categories, campaigns, analyzer, merged["SITE_SEARCH_PROCESSES"])
     folder = merged["SITE_SEARCH_INDEX_DIR"]
     claims = articles_generator.context.setdefault("build_guard_claims", [])
     for path in sorted(files):

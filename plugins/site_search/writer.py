@@ -24,24 +24,36 @@ the phrase; positions leave one unused between segments, so consecutive position
 cross a paragraph). Documents are numbered in date order, oldest first.
 
 The postings are computed with numpy (token ids, sorts, one varint stream cut per key),
-one group of keys at a time (memory bounded by the group, not the archive): per-token
-Python work is one dict lookup.
+one group of keys at a time (memory bounded by the group, not the archive; the groups shared
+over the build's cores): per-token Python work is one dict lookup.
 """
 
 import json
+import logging
+import os
+import pickle
+import shutil
+import tempfile
 from array import array
 from dataclasses import dataclass, field
 
 import numpy as np
 
+from plugins.parallel_output.parallel_output import run_in_processes
+
 from .encoding import EMPTY_DOCSET, content_name, docsets, key_hash, put_docset, put_varint, varints
+
+logger = logging.getLogger(__name__)
 
 CHUNK = 4
 INLINE_MAX = 512
 PART_MAX = 64 * 1024
 BUCKET_TARGET = 4 * 1024
 GROUP = 256
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
+# t: keys are written for triples found in at least this many documents; the others are
+# answered from their q: positions.
+TRIPLE_SETS_MIN_DOCS = 4
 NAMESPACES = ("s", "p", "q", "t")
 
 
@@ -131,23 +143,26 @@ class _Tokens:
         self.triple_start[-1:] = False
         self.ndocs = len(docs)
 
-    def partitions(self, limit):
-        """Token indexes grouped by ranges of folded keys of about ``limit`` tokens each
-        (a key never spans two groups): yields ``(tokens of the group, of them those that
-        start a pair)``. The postings of each group are computed alone, so the encoder's
-        temporaries are bounded by ``limit``, not by the archive. Also yields the tokens that
-        start a triple."""
+    def split(self, limit):
+        """Group the tokens by ranges of folded keys of about ``limit`` tokens each (a key
+        never spans two groups); returns the number of groups. The postings of each group are
+        computed alone (:meth:`group`), so the encoder's temporaries are bounded by
+        ``limit``, not by the archive, and groups can be encoded in separate processes."""
         if not len(self.rank):
-            return
+            self.part = None
+            return 0
         per_key = np.bincount(self.fid[self.rank], minlength=len(self.folded_keys))
         part_of_key = (np.cumsum(per_key) - per_key) // limit
         nparts = int(part_of_key[-1]) + 1
-        part = part_of_key.astype(np.int16 if nparts < 2 ** 15 else np.int32)[self.fid][self.rank]
-        del per_key, part_of_key
-        for number in range(nparts):
-            chosen = part == number
-            yield (np.flatnonzero(chosen), np.flatnonzero(chosen & self.pair_start),
-                   np.flatnonzero(chosen & self.triple_start))
+        self.part = part_of_key.astype(np.int16 if nparts < 2 ** 15 else np.int32)[self.fid][self.rank]
+        return nparts
+
+    def group(self, number):
+        """``(tokens of group number, of them those that start a pair, those that start a
+        triple)`` (see :meth:`split`)."""
+        chosen = self.part == number
+        return (np.flatnonzero(chosen), np.flatnonzero(chosen & self.pair_start),
+                np.flatnonzero(chosen & self.triple_start))
 
 
 def _distinct(values):
@@ -191,22 +206,62 @@ def _best_field_sets(item, doc, fieldno, ndocs, nitems):
     return sets
 
 
-# Tokens per encoding pass (see _Tokens.partitions): some 200 bytes of temporaries each.
+# Tokens per encoding pass (see _Tokens.split): some 200 bytes of temporaries each.
 PARTITION_TOKENS = 1_000_000
+# Smallest group when the groups are shared over several processes (below it, the numpy
+# calls' fixed cost dominates).
+PARALLEL_PARTITION_TOKENS = 100_000
 
 
-def _postings(tokens):
-    """``{"s": {...}, "p": {...}, "q": {...}}``: every key's posting bytes, one group of
-    keys at a time."""
+def _postings(tokens, processes=1):
+    """``{"s": {...}, "p": {...}, "q": {...}, "t": {...}}``: every key's posting bytes, one
+    group of keys at a time, the groups shared over ``processes`` processes forked from this
+    one. A key is in exactly one group and the files are laid out from the keys alone, so the
+    bytes do not depend on the number of processes."""
+    limit = PARTITION_TOKENS
+    if processes > 1:
+        limit = max(PARALLEL_PARTITION_TOKENS, min(limit, -(-len(tokens.rank) // (2 * processes))))
+    numbers = list(range(tokens.split(limit)))
+    if processes > 1 and len(numbers) > 1:
+        try:
+            return _postings_in_processes(tokens, numbers, processes)
+        except (RuntimeError, OSError, pickle.UnpicklingError, EOFError) as exc:
+            logger.warning("site_search: encoding in %d processes failed; encoding serially:\n%s", processes, exc)
+    return _encode_groups(tokens, numbers)
+
+
+def _encode_groups(tokens, numbers):
     spaces = {space: {} for space in NAMESPACES}
     strings = {}
-    for chosen, pair_rows, triple_rows in tokens.partitions(PARTITION_TOKENS):
+    for number in numbers:
+        chosen, pair_rows, triple_rows = tokens.group(number)
         syllable_postings(tokens, chosen, spaces["s"])
         del chosen
         gram_postings(tokens, pair_rows, 2, spaces["p"], None, strings)
         del pair_rows
         gram_postings(tokens, triple_rows, 3, spaces["t"], spaces["q"], strings)
     return spaces
+
+
+def _postings_in_processes(tokens, numbers, processes):
+    """:func:`_encode_groups` over ``numbers`` in ``processes`` processes; each writes its
+    postings to a pickle in a private temporary folder, which this process merges."""
+    folder = tempfile.mkdtemp(prefix="site_search-")
+    try:
+        def share_work(share):
+            with open(os.path.join(folder, f"{share[0]:06d}.pickle"), "wb") as handle:
+                pickle.dump(_encode_groups(tokens, share), handle, protocol=pickle.HIGHEST_PROTOCOL)
+
+        run_in_processes(numbers, processes, share_work)
+        spaces = {space: {} for space in NAMESPACES}
+        for name in sorted(os.listdir(folder)):
+            with open(os.path.join(folder, name), "rb") as handle:
+                part = pickle.load(handle)
+            for space in NAMESPACES:
+                spaces[space].update(part.pop(space))
+        return spaces
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def syllable_postings(tokens, chosen, postings):
@@ -275,12 +330,21 @@ def gram_postings(tokens, starts, size, grams, positions, strings):
     del key_first
 
     doc, fieldno = tokens.doc[starts], tokens.field[starts]
-    sets = _best_field_sets(combo_rank[occurrence_combo], doc, fieldno, ndocs, ncombos)
-    del combo_rank
+    keep = None
     if positions is not None:
-        bodies = _position_bodies(combo_key[occurrence_combo].astype(np.int32),
-                                  combo_index[occurrence_combo] * 3 + fieldno, doc, tokens.position[starts])
-    del combo_index, occurrence_combo, doc, fieldno
+        bodies, docs_per_key = _position_bodies(combo_key[occurrence_combo].astype(np.int32),
+                                                combo_index[occurrence_combo] * 3 + fieldno, doc,
+                                                tokens.position[starts])
+        # A triple found in few documents gets no doc sets: its positions are about as small,
+        # and the client reads them instead (most triples of real text occur once).
+        keep = np.asarray(docs_per_key) >= TRIPLE_SETS_MIN_DOCS
+        rows = keep[combo_key[occurrence_combo]]
+        sets = _best_field_sets(combo_rank[occurrence_combo][rows], doc[rows], fieldno[rows], ndocs, ncombos)
+        keep = keep.tolist()
+        del rows
+    else:
+        sets = _best_field_sets(combo_rank[occurrence_combo], doc, fieldno, ndocs, ncombos)
+    del combo_rank, combo_index, occurrence_combo, doc, fieldno
 
     forms, folded = tokens.forms, tokens.folded_keys
 
@@ -299,9 +363,11 @@ def gram_postings(tokens, starts, size, grams, positions, strings):
     for k, key_fids in enumerate(names):
         name = " ".join(folded[f] for f in key_fids)
         lo, hi = bounds[k], bounds[k + 1]
+        with_sets = keep is None or keep[k]
         if hi - lo == 1:  # most keys: one exact combination of forms
             combo_names = one + b"".join(string(forms_k[lo]) for forms_k in of)
-            grams[space + name] = combo_names + sets[3 * lo] + sets[3 * lo + 1] + sets[3 * lo + 2]
+            if with_sets:
+                grams[space + name] = combo_names + sets[3 * lo] + sets[3 * lo + 1] + sets[3 * lo + 2]
             if positions is not None:
                 positions["q:" + name] = combo_names + bodies[k]
             continue
@@ -310,7 +376,8 @@ def gram_postings(tokens, starts, size, grams, positions, strings):
             combo_names = b"".join(string(forms_k[c]) for forms_k in of)
             head_parts.append(combo_names)
             gram_parts += (combo_names, sets[3 * c], sets[3 * c + 1], sets[3 * c + 2])
-        grams[space + name] = b"".join(gram_parts)
+        if with_sets:
+            grams[space + name] = b"".join(gram_parts)
         if positions is not None:
             head_parts.append(bodies[k])
             positions["q:" + name] = b"".join(head_parts)
@@ -319,7 +386,8 @@ def gram_postings(tokens, starts, size, grams, positions, strings):
 def _position_bodies(row_key, code, doc, position):
     """Per key (in key order) the bytes after a positions posting's combinations: the number
     of documents, then per document its doc id (delta), occurrence count and occurrences
-    (position delta, code), from one row per occurrence in (doc, position) order."""
+    (position delta, code), from one row per occurrence in (doc, position) order; and the
+    number of documents of each key."""
     # a stable sort by key keeps the (doc, position) order within a key
     order = np.argsort(row_key, kind="stable")
     row_key, doc, position, code = row_key[order], doc[order], position[order], code[order]
@@ -361,7 +429,7 @@ def _position_bodies(row_key, code, doc, position):
     body_begin = row_begin[key_rows].tolist()
     body_end = body_begin[1:] + [len(data)]
     docs_per_key = np.add.reduceat(head.astype(np.int64), key_rows).tolist()
-    return [_varint(count) + data[b:e] for count, b, e in zip(docs_per_key, body_begin, body_end)]
+    return [_varint(count) + data[b:e] for count, b, e in zip(docs_per_key, body_begin, body_end)], docs_per_key
 
 
 def _bucket(space, number, keys, postings, files):
@@ -402,12 +470,13 @@ def _directory(kind, hashes, files):
     return names
 
 
-def build_files(docs, categories, campaigns, analyzer):
-    """``{relative path: bytes}`` of the whole index for ``docs`` (in doc-id order).
+def build_files(docs, categories, campaigns, analyzer, processes=1):
+    """``{relative path: bytes}`` of the whole index for ``docs`` (in doc-id order); the
+    postings are encoded by ``processes`` processes (the same bytes for any number).
 
     Each key space (s, p, q, t) has its own buckets, so a word never fetches pair data."""
     tokens = _Tokens(docs, analyzer)
-    spaces = _postings(tokens)
+    spaces = _postings(tokens, processes)
     del tokens
 
     files, buckets, directories = {}, {}, {}

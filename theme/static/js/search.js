@@ -276,12 +276,13 @@
     });
   }
 
-  /* Two or three syllables: their pair (p:) or triple (t:) posting answers them alone. */
+  /* Two or three syllables: their pair (p:) or triple (t:) posting answers them alone;
+   * null when the index has no such posting. */
   function gramMatches(index, words) {
     var space = words.length === 2 ? "p:" : "t:";
     return index.posting(space + words.map(fold).join(" ")).then(function (bytes) {
+      if (!bytes) return null;
       var found = new Map();
-      if (!bytes) return found;
       var reader = new Reader(bytes), count = reader.varint();
       for (var c = 0; c < count; c++) {
         var ok = true, exact = 1;
@@ -296,6 +297,14 @@
         }
       }
       return found;
+    });
+  }
+
+  /* Three syllables: a triple found in fewer than a few documents has no t: posting
+   * (writer.TRIPLE_SETS_MIN_DOCS), only its q: positions, which then answer it. */
+  function tripleMatches(index, words) {
+    return gramMatches(index, words).then(function (found) {
+      return found || phraseMatches(index, words);
     });
   }
 
@@ -333,7 +342,7 @@
     return offsets;
   }
 
-  /* Four syllables or more: the positions (q:) of the covering triples; positions leave a
+  /* Three syllables or more: the positions (q:) of the covering triples; positions leave a
    * gap between paragraphs, so consecutive positions are in one paragraph. */
   function phraseMatches(index, words) {
     var offsets = cover(words.length);
@@ -380,7 +389,8 @@
   function matchQuery(index, units) {
     return Promise.all(units.map(function (unit) {
       if (unit.length === 1) return wordMatches(index, unit[0]);
-      if (unit.length <= 3) return gramMatches(index, unit);
+      if (unit.length === 2) return gramMatches(index, unit).then(function (found) { return found || new Map(); });
+      if (unit.length === 3) return tripleMatches(index, unit);
       return phraseMatches(index, unit);
     })).then(function (sets) {
       sets.sort(function (a, b) { return a.size - b.size; });

@@ -47,11 +47,27 @@ class AnalysisCache:
             return value
         self.misses += 1
         value = compute()
+        self._store(key, value)
+        return value
+
+    def lookup_all(self, keys, compute_missing):
+        """The value of every key of ``keys``: cached ones read back, the others computed
+        together by ``compute_missing(positions)`` (their values, in that order) and cached."""
+        values = [self.get(key) for key in keys]
+        missing = [i for i, value in enumerate(values) if value is None]
+        self.hits += len(keys) - len(missing)
+        self.misses += len(missing)
+        if missing:
+            for i, value in zip(missing, compute_missing(missing)):
+                values[i] = value
+                self._store(keys[i], value)
+        return values
+
+    def _store(self, key, value):
         if self._db is not None:
             self._new.append((key, json.dumps(value, ensure_ascii=False, separators=(",", ":"))))
             if len(self._new) >= FLUSH_ROWS:
                 self._flush()
-        return value
 
     def _flush(self):
         """Write the pending analyses: in batches, so the JSON held in memory stays small

@@ -11,8 +11,9 @@ Settings (defaults in ``DEFAULTS``):
 - ``SITE_SEARCH_INDEX_DIR`` (``"tim-kiem/chi-muc"``): index folder, relative to the output;
 - ``SITE_SEARCH_CACHE_PATH`` (``None``): analysis cache folder; None = ``CACHE_PATH/site_search``,
   ``""`` = no cache;
-- ``SITE_SEARCH_PROCESSES`` (``None``): processes that encode the postings, forked from the
-  build (None = one per core, 1 = this process only); the bytes do not depend on it.
+- ``SITE_SEARCH_PROCESSES`` (``None``): processes that analyse the articles the cache misses
+  and encode the postings, forked from the build (None = one per core, 1 = this process
+  only); the bytes do not depend on it.
 
 State lives in the build's settings dict (``SITE_SEARCH_STATE``), never in module globals.
 """
@@ -27,7 +28,8 @@ from pelican.generators import ArticlesGenerator
 from plugins.vntext import Analyzer, format_short_date, sort_key
 
 from .cache import AnalysisCache
-from .segments import analyse, content_hash, plain
+from .parallel_analysis import analyse_all
+from .segments import content_hash, plain
 from .writer import Doc, build_files
 
 logger = logging.getLogger(__name__)
@@ -80,8 +82,9 @@ def article_text(article):
     return title, plain(str(summary)) if summary else "", article._content or ""
 
 
-def documents(articles, campaigns, cache, analyzer):
-    """Doc records of ``articles`` in doc-id (date) order, with the category and campaign lists."""
+def documents(articles, campaigns, cache, analyzer, processes=1):
+    """Doc records of ``articles`` in doc-id (date) order, with the category and campaign lists;
+    the articles the cache misses are analysed by ``processes`` processes."""
     ordered = sorted(articles, key=lambda a: (a.date, a.source_path))
     names = sorted({str(a.category) for a in ordered if getattr(a, "category", None)}, key=sort_key)
     slug_of = {str(a.category): a.category.slug for a in ordered if getattr(a, "category", None)}
@@ -89,11 +92,11 @@ def documents(articles, campaigns, cache, analyzer):
     category_index = {name: i for i, name in enumerate(names)}
     campaign_list = [(page.name, page.slug) for page in campaigns]
     campaign_index = {slug: i for i, (_, slug) in enumerate(campaign_list)}
+    texts = [article_text(article) for article in ordered]
+    analyses = cache.lookup_all([content_hash(*text) for text in texts],
+                                lambda missing: analyse_all([texts[i] for i in missing], analyzer, processes))
     docs = []
-    for article in ordered:
-        title, summary, body = article_text(article)
-        analysis = cache.lookup(content_hash(title, summary, body),
-                                lambda: analyse(title, summary, body, analyzer))
+    for article, (title, _, _), analysis in zip(ordered, texts, analyses):
         category = getattr(article, "category", None)
         docs.append(Doc(
             url=article.url,
@@ -121,7 +124,8 @@ def build_index(generators):
     cache = AnalysisCache(merged["SITE_SEARCH_CACHE_PATH"])
     try:
         docs, categories, campaigns = documents(
-            articles_generator.articles, articles_generator.context.get("campaigns") or [], cache, analyzer)
+            articles_generator.articles, articles_generator.context.get("campaigns") or [], cache, analyzer,
+            merged["SITE_SEARCH_PROCESSES"])
     finally:
         cache.close()
     files = build_files(docs, categories, campaigns, analyzer, merged["SITE_SEARCH_PROCESSES"])

@@ -283,8 +283,9 @@ def page_weight_task(c):
             "large": "also run 100,000 articles (long: minutes of build, GBs for Pagefind)",
             "pagefind": "compare with Pagefind 1.5.2 on the same archive (default on)",
             "full_build": "time full Pelican builds with/without search (default: sizes <= 10,000)",
-            "reuse": "reuse the full Pelican builds of an earlier run of the same archive"})
-def bench_search(c, articles="10000", large=False, pagefind=True, full_build=None, reuse=False):
+            "reuse": "reuse the full Pelican builds of an earlier run of the same archive",
+            "server": "nginx (default: as the portal serves the site, .gz copies included) or python"})
+def bench_search(c, articles="10000", large=False, pagefind=True, full_build=None, reuse=False, server="nginx"):
     """Search benchmark in headless Chromium: bytes, latency, recall/precision vs the reference, Pagefind."""
     from benchmarks.search import report, run
 
@@ -292,4 +293,4 @@ def bench_search(c, articles="10000", large=False, pagefind=True, full_build=Non
     if large and 100000 not in sizes:
         sizes.append(100000)
     for count in sizes:
-        report(run(count, pagefind=pagefind, full_build=full_build, reuse=reuse))
+        report(run(count, pagefind=pagefind, full_build=full_build, reuse=reuse, server=server))

@@ -9,6 +9,7 @@ HTTP server), time to the first 10 results (measured in the page), recall and pr
 of the result set against plugins.site_search.reference.
 """
 
+import contextlib
 import datetime as _dt
 import functools
 import html
@@ -24,6 +25,7 @@ import threading
 import time
 from pathlib import Path
 
+from . import nginx
 from .browser import launch
 from .search_corpus import parsed_articles, read_documents, write_search_archive
 
@@ -122,6 +124,24 @@ def serve(folder, counter):
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     return httpd, thread, f"http://127.0.0.1:{httpd.server_address[1]}"
+
+
+@contextlib.contextmanager
+def serving(folder, server, work):
+    """(base URL, counter) of ``folder`` served by nginx (``server`` "nginx": as the portal
+    serves it, with the build's .gz copies) or by this process ("python": no compression)."""
+    if server == "nginx":
+        with nginx.serving(folder, work / "nginx") as served:
+            yield served
+        return
+    counter = Counter()
+    httpd, thread, base = serve(folder, counter)
+    try:
+        yield base, counter
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join(timeout=5)
 
 
 # --- building ------------------------------------------------------------------------------
@@ -303,9 +323,10 @@ def recall_precision(found, expected):
 # --- the run -----------------------------------------------------------------------------------
 
 
-def run(count, pagefind=True, full_build=None, browser_runs=True, reuse=False):
+def run(count, pagefind=True, full_build=None, browser_runs=True, reuse=False, server="nginx"):
     """All figures for an archive of ``count`` articles. ``reuse``: keep the full Pelican builds
-    of an earlier run of the same archive (their figures are marked "reused")."""
+    of an earlier run of the same archive (their figures are marked "reused"); ``server``:
+    "nginx" (the default; this process's own server when nginx is not installed) or "python"."""
     from plugins.site_search import reference
     from plugins.site_search.decoder import IndexReader
     from plugins.site_search.ranking import Filters
@@ -416,9 +437,11 @@ def run(count, pagefind=True, full_build=None, browser_runs=True, reuse=False):
 
         pf_url_of = pagefind_urls(work / "serve" / "pf" / "pagefind") if pagefind else {}
         pf_spent = [0.0]
-        counter = Counter()
-        httpd, thread, base = serve(work / "serve", counter)
-        try:
+        if server == "nginx" and not nginx.available():
+            print("nginx is not installed: serving with Python's http.server (no compression)", flush=True)
+            server = "python"
+        figures["server"] = server
+        with serving(work / "serve", server, work) as (base, counter):
             with sync_api.sync_playwright() as playwright:
                 browser = launch(playwright)
                 try:
@@ -451,10 +474,6 @@ def run(count, pagefind=True, full_build=None, browser_runs=True, reuse=False):
                         print(format_row(row), flush=True)
                 finally:
                     browser.close()
-        finally:
-            httpd.shutdown()
-            httpd.server_close()
-            thread.join(timeout=5)
     figures["queries"] = rows
     out = work / "results.json"
     out.write_text(json.dumps(figures, ensure_ascii=False, indent=1), encoding="utf-8")

@@ -244,6 +244,9 @@ SITE_SEARCH_INDEX_DIR = "tim-kiem/chi-muc"
 SITE_SEARCH_CACHE_PATH = None
 # Processes that encode the index's postings (None: one per core; 1: serial). Same bytes.
 SITE_SEARCH_PROCESSES = None
+# Key spaces of at most this many buckets list their hashes in index.json (no directory file
+# to fetch first); 0 = directory files always.
+SITE_SEARCH_LISTED_BUCKETS = 512
 # --- plugins.incremental_build (issue 10): reuse the unchanged pages of the last build ----------
 # invoke build/publish set INCREMENTAL_BUILD_BASE to the live folder ("" = full build).
 INCREMENTAL_BUILD_BASE = ""

@@ -159,6 +159,21 @@ def test_fingerprinted_theme_files_are_cached_for_a_year(server):
         assert response.getheader("Cache-Control") == "public, max-age=300", target
 
 
+def test_search_index_cache_headers(server):
+    """index.json is revalidated on every use; the files it names (named after their bytes)
+    are cached for a year."""
+    index = server["root"] / "tim-kiem" / "chi-muc"
+    response, body = fetch(server["port"], f"{PREFIX}/tim-kiem/chi-muc/index.json")
+    assert response.status == 200 and body == (index / "index.json").read_bytes()
+    assert response.getheader("Cache-Control") == "no-cache"
+    named = sorted(p for p in index.rglob("*.*") if p.is_file() and p.name != "index.json" and p.suffix != ".gz")
+    assert {p.parent.name for p in named} >= {"b", "m", "f"}
+    for path in named[:: max(1, len(named) // 20)]:
+        response, body = fetch(server["port"], f"{PREFIX}/{path.relative_to(server['root']).as_posix()}")
+        assert response.status == 200 and body == path.read_bytes(), path
+        assert response.getheader("Cache-Control") == "public, max-age=31536000, immutable", path
+
+
 def test_pages_link_the_fingerprinted_stylesheet(server):
     css = urlsplit(stylesheet_url(server))
     assert f"{css.path}?{css.query}" == fingerprinted(server, "css/site.css")

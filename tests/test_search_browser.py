@@ -9,6 +9,7 @@ forbids inline scripts and styles (issue 9 acceptance).
 
 import datetime as dt
 import functools
+import json
 import http.server
 import os
 import random
@@ -404,22 +405,38 @@ def generated_corpus(count=300, seed=9):
         [("Bình đẳng giới", "binh-dang-gioi"), ("An toàn giao thông", "an-toan-giao-thong")], analyzer
 
 
-def test_client_equals_reference(browser, tmp_path):
+@pytest.mark.parametrize("listed", [512, 0], ids=["hashes-in-manifest", "directory-files"])
+def test_client_equals_reference(browser, tmp_path, listed):
+    """Both ways to a bucket's name: listed in index.json (small key spaces, the default here)
+    and through directory files (large ones; forced with SITE_SEARCH_LISTED_BUCKETS = 0)."""
     files, docs, categories, campaigns, analyzer = generated_corpus()
     for relative, text in files.items():
         path = tmp_path / "content" / relative
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
     result = run_build(tmp_path / "content", tmp_path / "output",
-                       extra={"SITE_SEARCH_CACHE_PATH": "", "SCHEDULE_NOW": "01/01/2030 08:00"})
+                       extra={"SITE_SEARCH_CACHE_PATH": "", "SCHEDULE_NOW": "01/01/2030 08:00",
+                              "SITE_SEARCH_LISTED_BUCKETS": listed})
     assert result.returncode == 0, result.log
+    index = tmp_path / "output" / "tim-kiem" / "chi-muc"
+    manifest = json.loads((index / "index.json").read_text(encoding="utf-8"))
+    directories = sorted(p.name.split(".")[0] for p in (index / "d").glob("*.bin")) if (index / "d").exists() else []
+    if listed:
+        assert set(manifest["hashes"]) == {"s", "p", "q", "t"} and not manifest["dirs"] and not directories
+    else:
+        assert not manifest["hashes"] and set(manifest["dirs"]) == {"s", "p", "q", "t"}
+        assert directories == ["p0", "q0", "s0", "t0"]
+    requests = []
     httpd, thread, base = serve(tmp_path / "output")
     context = browser.new_context()
     try:
         page = context.new_page()
         errors = []
         page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.on("request", lambda request: requests.append(request.url))
         open_search(page, base)
+        # The page's preload of index.json is the fetch the script uses: one request.
+        assert sum(url.endswith("/chi-muc/index.json") for url in requests) == 1
         compared = nonempty = 0
         for number, query in enumerate(QUERIES):
             params = dict(FILTERS[number % len(FILTERS)], q=query)
@@ -434,6 +451,8 @@ def test_client_equals_reference(browser, tmp_path):
             compared += 1
             nonempty += bool(expected.ids)
         assert compared == len(QUERIES) >= 30 and nonempty >= 18
+        assert any("/chi-muc/d/" in url for url in requests) == (not listed)
+        assert any("/chi-muc/m/" in url for url in requests)
         assert errors == []
     finally:
         context.close()

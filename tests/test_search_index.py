@@ -42,6 +42,17 @@ def test_syllables(analyzer, text, expected):
     assert analyzer.syllables(text) == expected
 
 
+def test_every_format_and_control_character_is_dropped():
+    """The dropped set is exactly Unicode's Cf plus the controls that are not whitespace."""
+    from plugins.vntext.analysis import _DROP, normalize_text
+
+    dropped = {chr(c) for c in range(0x110000) if unicodedata.category(chr(c)) == "Cf"}
+    dropped |= {chr(c) for c in (*range(0x00, 0x09), *range(0x0e, 0x20), *range(0x7f, 0x85), *range(0x86, 0xa0))}
+    for char in dropped:
+        assert normalize_text("a" + char + "b") == "ab", hex(ord(char))
+    assert [c for c in range(0x110000) if bool(_DROP.fullmatch(chr(c))) != (chr(c) in dropped)] == []
+
+
 def test_fold_and_diacritics(analyzer):
     assert analyzer.fold("đường") == "duong"
     assert has_diacritics("đường") and has_diacritics("đang") and not has_diacritics("duong")
@@ -108,6 +119,10 @@ def test_every_posting_is_read_back(analyzer, monkeypatch):
     # Small limits so that inline, external and multi-part postings all occur.
     monkeypatch.setattr(writer, "INLINE_MAX", 64)
     monkeypatch.setattr(writer, "PART_MAX", 100)
+    # ... and small groups, so that some key spaces list their bucket hashes in index.json,
+    # others in several directory files, and the metadata chunks fall in several groups.
+    monkeypatch.setattr(writer, "GROUP", 4)
+    monkeypatch.setattr(writer, "DIRECTORY_INLINE_MAX", 4)
     # (and one document with accent variants of one folded triple)
     docs = sample_docs(analyzer) + [make_doc(analyzer, "Binh dang gioi", "", ["bình đẳng giới, bình đằng giới"],
                                              2023, 0)] + traffic_docs(analyzer)
@@ -164,10 +179,25 @@ def test_every_posting_is_read_back(analyzer, monkeypatch):
     assert all(len(data) <= 100 for path, data in files.items() if path.startswith("x/"))
     assert any(path.split(".")[0].endswith("-1") for path in files if path.startswith("x/")), "no multi-part posting"
     assert {path[2] for path in files if path.startswith("b/")} == {"s", "p", "q", "t"}
-    # Every name but the manifest's carries the hash of its bytes; every file is reachable.
+    manifest = index.manifest
+    assert set(manifest["hashes"]) == {space for space, count in manifest["buckets"].items() if count <= 4} == {"s", "t"}
+    assert {space: len(names) for space, names in manifest["dirs"].items()} == {"p": 2, "q": 2}
+    assert {path.split(".")[0] for path in files if path.startswith("d/")} == {"d/p0", "d/p1", "d/q0", "d/q1"}
+    # Every name but the manifest's carries the hash of its bytes, a metadata chunk's the
+    # hash of its group's hashes; every file is reachable.
+    def sha(data):
+        return hashlib.sha256(data).hexdigest()[:8]
+
+    chunks = sorted((int(path[2:].split(".")[0]), path) for path in files if path.startswith("m/"))
+    assert [number for number, _ in chunks] == list(range(-(-len(docs) // writer.CHUNK)))
+    for group in range(0, len(chunks), writer.GROUP):
+        members = chunks[group:group + writer.GROUP]
+        name = sha(b"".join(bytes.fromhex(sha(files[path])) for _, path in members))
+        assert manifest["meta"][group // writer.GROUP] == name
+        assert all(path.split(".")[-2] == name for _, path in members)
     for path, data in files.items():
-        if path != "index.json":
-            assert path.split(".")[-2] == hashlib.sha256(data).hexdigest()[:8], path
+        if path != "index.json" and not path.startswith("m/"):
+            assert path.split(".")[-2] == sha(data), path
     for doc_id, doc in enumerate(docs):
         assert index.meta(doc_id) == [doc.url, doc.title, doc.date, doc.category, doc.campaigns, doc.lead]
     assert set(index.fetched) | {"index.json"} >= {p for p in files if not p.startswith("f/")}

@@ -64,7 +64,7 @@ def parse_bucket(data):
 
 class IndexReader:
     """The index in a folder (or a {path: bytes} dict), read lazily like the client does:
-    ``index.json``, then a directory file for a bucket's or a chunk's hashed name."""
+    ``index.json``, then (for a large key space) a directory file for a bucket's hashed name."""
 
     def __init__(self, source):
         if isinstance(source, dict):
@@ -82,7 +82,11 @@ class IndexReader:
         return self._load(path)
 
     def hashed(self, kind, number):
-        """The content hash in the name of file ``number`` of ``kind`` (s, p, q, m)."""
+        """The content hash in the name of bucket ``number`` of key space ``kind``: listed in
+        the manifest for a small space, else in a directory file."""
+        listed = self.manifest["hashes"].get(kind)
+        if listed is not None:
+            return listed[8 * number:8 * number + 8]
         group = number // self.manifest["group"]
         if (kind, group) not in self._dirs:
             name = self.manifest["dirs"][kind][group]
@@ -126,5 +130,6 @@ class IndexReader:
     def meta(self, doc_id):
         chunk = self.manifest["chunk"]
         number = doc_id // chunk
-        rows = json.loads(self.load(f"m/{number}.{self.hashed('m', number)}.json"))
+        name = self.manifest["meta"][number // self.manifest["group"]]
+        rows = json.loads(self.load(f"m/{number}.{name}.json"))
         return rows[doc_id % chunk]

@@ -13,7 +13,10 @@ Settings (defaults in ``DEFAULTS``):
   ``""`` = no cache;
 - ``SITE_SEARCH_PROCESSES`` (``None``): processes that analyse the articles the cache misses
   and encode the postings, forked from the build (None = one per core, 1 = this process
-  only); the bytes do not depend on it.
+  only); the bytes do not depend on it;
+- ``SITE_SEARCH_LISTED_BUCKETS`` (``writer.DIRECTORY_INLINE_MAX``, 512): a key space with at
+  most this many buckets lists their hashes in ``index.json`` (a query saves the round trip of
+  a directory file; 8 hex digits per bucket in the manifest); 0 = directory files always.
 
 State lives in the build's settings dict (``SITE_SEARCH_STATE``), never in module globals.
 """
@@ -30,7 +33,7 @@ from plugins.vntext import Analyzer, format_short_date, sort_key
 from .cache import AnalysisCache
 from .parallel_analysis import analyse_all
 from .segments import content_hash, plain
-from .writer import Doc, build_files
+from .writer import DIRECTORY_INLINE_MAX, Doc, build_files
 
 logger = logging.getLogger(__name__)
 
@@ -38,6 +41,7 @@ DEFAULTS = {
     "SITE_SEARCH_INDEX_DIR": "tim-kiem/chi-muc",
     "SITE_SEARCH_CACHE_PATH": None,
     "SITE_SEARCH_PROCESSES": None,
+    "SITE_SEARCH_LISTED_BUCKETS": DIRECTORY_INLINE_MAX,
 }
 STATE_KEY = "SITE_SEARCH_STATE"
 
@@ -52,6 +56,10 @@ def search_settings(settings):
             value = default
         if key == "SITE_SEARCH_PROCESSES" and value is not None and (
                 not isinstance(value, int) or isinstance(value, bool) or value < 1):
+            logger.warning("site_search: invalid setting %s=%r, using the default %r", key, value, default)
+            value = default
+        if key == "SITE_SEARCH_LISTED_BUCKETS" and (
+                not isinstance(value, int) or isinstance(value, bool) or value < 0):
             logger.warning("site_search: invalid setting %s=%r, using the default %r", key, value, default)
             value = default
         merged[key] = value.strip("/") if key == "SITE_SEARCH_INDEX_DIR" else value
@@ -128,7 +136,8 @@ def build_index(generators):
             merged["SITE_SEARCH_PROCESSES"])
     finally:
         cache.close()
-    files = build_files(docs, categories, campaigns, analyzer, merged["SITE_SEARCH_PROCESSES"])
+    files = build_files(docs, categories, campaigns, analyzer, merged["SITE_SEARCH_PROCESSES"],
+                        merged["SITE_SEARCH_LISTED_BUCKETS"])
     folder = merged["SITE_SEARCH_INDEX_DIR"]
     claims = articles_generator.context.setdefault("build_guard_claims", [])
     for path in sorted(files):

@@ -1,17 +1,23 @@
 """Write the static search index from analysed documents (see README, "Index format").
 
 Layout below the index folder (``SITE_SEARCH_INDEX_DIR``); every name but ``index.json``
-carries ``<h>``, 8 hex digits of the SHA-256 of the file's bytes, so a file's name changes
-exactly when its bytes change: a browser that cached an older file never mixes it with a
+carries ``<h>``, 8 hex digits of the SHA-256 of the file's bytes (of a metadata chunk: of
+its group's), so a file's name changes whenever its bytes change: a browser that cached an older file never mixes it with a
 newer index, and a rebuild leaves unchanged files alone::
 
     index.json            manifest (served no-cache): counts, years, categories, campaigns,
-                          bucket counts, the hashes of the directory and facet files
-    d/<k><g>.<h>.bin      directory: the 4-byte hashes of files GROUP*g .. GROUP*(g+1)-1 of
-                          kind k (s, p, q buckets; m metadata chunks)
-    b/<k><n>.<h>.bin      bucket n of key space k (s, p or q; keys hashed with CRC-32)
+                          bucket counts, the hashes of the directory, metadata groups and facet
+                          files, and the bucket hashes of every key space small enough
+    d/<k><g>.<h>.bin      directory: the 4-byte hashes of buckets GROUP*g .. GROUP*(g+1)-1 of
+                          key space k, for a space of more than DIRECTORY_INLINE_MAX buckets
+                          (a smaller one lists them in index.json: no directory round trip)
+    b/<k><n>.<h>.bin      bucket n of key space k (s, p, t or q; keys hashed with CRC-32)
     x/<k><n>-<e>-<p>.<h>.bin  part p of the e-th large posting of bucket n (hash in the bucket)
-    m/<c>.<h>.json        metadata and excerpt of documents c*CHUNK .. (c+1)*CHUNK-1
+    m/<c>.<g>.json        metadata and excerpt of documents c*CHUNK .. (c+1)*CHUNK-1; <g> is
+                          the hash of its group's chunk hashes (chunks GROUP*i .. GROUP*(i+1)-1),
+                          listed in index.json: the results' rows need no directory round trip,
+                          and a changed chunk renames the chunks of its group (one group for a
+                          new article, the newest)
     f/cat-<i>.<h>.bin     doc-id set of category i; f/camp-<i>.<h>.bin of campaign i
 
 Keys: ``s:<folded syllable>`` (exact forms, each with one doc set per field: the documents
@@ -50,7 +56,11 @@ INLINE_MAX = 512
 PART_MAX = 64 * 1024
 BUCKET_TARGET = 4 * 1024
 GROUP = 256
-FORMAT_VERSION = 4
+# A key space with at most this many buckets lists their hashes in index.json (8 hex digits
+# each: 4 KB at most) instead of directory files; at 10,000 articles that is the s: space,
+# so a query of words goes index.json -> bucket -> (large postings) -> metadata.
+DIRECTORY_INLINE_MAX = 512
+FORMAT_VERSION = 5
 # t: keys are written for triples found in at least this many documents; the others are
 # answered from their q: positions.
 TRIPLE_SETS_MIN_DOCS = 4
@@ -232,14 +242,14 @@ def _postings(tokens, processes=1):
 
 def _encode_groups(tokens, numbers):
     spaces = {space: {} for space in NAMESPACES}
-    strings = {}
+    encoded = [_string(form) for form in tokens.forms]  # by rank
     for number in numbers:
         chosen, pair_rows, triple_rows = tokens.group(number)
         syllable_postings(tokens, chosen, spaces["s"])
         del chosen
-        gram_postings(tokens, pair_rows, 2, spaces["p"], None, strings)
+        gram_postings(tokens, pair_rows, 2, spaces["p"], None, encoded)
         del pair_rows
-        gram_postings(tokens, triple_rows, 3, spaces["t"], spaces["q"], strings)
+        gram_postings(tokens, triple_rows, 3, spaces["t"], spaces["q"], encoded)
     return spaces
 
 
@@ -290,10 +300,11 @@ def _dense(values):
     return _distinct_inverse(values)[1]
 
 
-def gram_postings(tokens, starts, size, grams, positions, strings):
+def gram_postings(tokens, starts, size, grams, positions, encoded):
     """Add the postings of the adjacent folded pairs (``size`` 2, "p:" keys) or triples
     (``size`` 3, "t:" keys) starting at token rows ``starts`` to ``grams``, and with
-    ``positions`` (a dict) their positions ("q:" keys, same names).
+    ``positions`` (a dict) their positions ("q:" keys, same names); ``encoded``: the
+    ``_string`` of each form, by rank.
 
     p/t: each exact combination of forms (in string order) with its three doc sets; q: the
     same combinations, then per document (delta) its occurrences: position (delta) and
@@ -346,34 +357,36 @@ def gram_postings(tokens, starts, size, grams, positions, strings):
         sets = _best_field_sets(combo_rank[occurrence_combo], doc, fieldno, ndocs, ncombos)
     del combo_rank, combo_index, occurrence_combo, doc, fieldno
 
-    forms, folded = tokens.forms, tokens.folded_keys
-
-    def string(rank):
-        encoded = strings.get(rank)
-        if encoded is None:
-            encoded = strings[rank] = _string(forms[rank])
-        return encoded
+    folded = tokens.folded_keys
 
     of = [forms_k[corder].tolist() for forms_k in combo_forms]
     bounds = np.searchsorted(sorted_keys, np.arange(len(keys) + 1), "left").tolist()
     heads = np.asarray(bounds[:-1], np.int64)
-    names = zip(*(fid[forms_k[corder][heads]].tolist() for forms_k in combo_forms))
+    key_fids = [fid[forms_k[corder][heads]].tolist() for forms_k in combo_forms]
     space = "p:" if size == 2 else "t:"
+    # Per key, the names and the single-combination case without generators: this loop runs
+    # once per distinct pair or triple (millions at 100,000 articles).
+    if size == 2:
+        names = [folded[a] + " " + folded[b] for a, b in zip(*key_fids)]
+        singles = [encoded[a] + encoded[b] for a, b in zip(*of)]
+    else:
+        names = [folded[a] + " " + folded[b] + " " + folded[c] for a, b, c in zip(*key_fids)]
+        singles = [encoded[a] + encoded[b] + encoded[c] for a, b, c in zip(*of)]
+    del key_fids
     one = _SMALL[1]
-    for k, key_fids in enumerate(names):
-        name = " ".join(folded[f] for f in key_fids)
+    join = b"".join
+    for k, name in enumerate(names):
         lo, hi = bounds[k], bounds[k + 1]
         with_sets = keep is None or keep[k]
         if hi - lo == 1:  # most keys: one exact combination of forms
-            combo_names = one + b"".join(string(forms_k[lo]) for forms_k in of)
             if with_sets:
-                grams[space + name] = combo_names + sets[3 * lo] + sets[3 * lo + 1] + sets[3 * lo + 2]
+                grams[space + name] = join((one, singles[lo], sets[3 * lo], sets[3 * lo + 1], sets[3 * lo + 2]))
             if positions is not None:
-                positions["q:" + name] = combo_names + bodies[k]
+                positions["q:" + name] = join((one, singles[lo], bodies[k]))
             continue
         head_parts, gram_parts = [_varint(hi - lo)], [_varint(hi - lo)]
         for c in range(lo, hi):
-            combo_names = b"".join(string(forms_k[c]) for forms_k in of)
+            combo_names = singles[c]
             head_parts.append(combo_names)
             gram_parts += (combo_names, sets[3 * c], sets[3 * c + 1], sets[3 * c + 2])
         if with_sets:
@@ -459,27 +472,36 @@ def bucket_count(total):
     return max(1, -(-total // BUCKET_TARGET))
 
 
+def _groups(hashes):
+    """(bytes, hash) of each group of GROUP consecutive ``hashes``: the 4-byte hashes joined."""
+    groups = []
+    for start in range(0, len(hashes), GROUP):
+        data = b"".join(bytes.fromhex(h) for h in hashes[start:start + GROUP])
+        groups.append((data, content_name(data)))
+    return groups
+
+
 def _directory(kind, hashes, files):
-    """Directory files of ``hashes`` (one per file of ``kind``, in order): their own hashes."""
+    """Directory files of ``hashes`` (one per bucket of ``kind``, in order): their own hashes."""
     names = []
-    for group in range(0, len(hashes), GROUP):
-        data = b"".join(bytes.fromhex(h) for h in hashes[group:group + GROUP])
-        name = content_name(data)
-        files[f"d/{kind}{group // GROUP}.{name}.bin"] = data
+    for number, (data, name) in enumerate(_groups(hashes)):
+        files[f"d/{kind}{number}.{name}.bin"] = data
         names.append(name)
     return names
 
 
-def build_files(docs, categories, campaigns, analyzer, processes=1):
+def build_files(docs, categories, campaigns, analyzer, processes=1, listed_max=None):
     """``{relative path: bytes}`` of the whole index for ``docs`` (in doc-id order); the
-    postings are encoded by ``processes`` processes (the same bytes for any number).
+    postings are encoded by ``processes`` processes (the same bytes for any number); a key
+    space of at most ``listed_max`` buckets (default DIRECTORY_INLINE_MAX) lists their hashes
+    in index.json instead of directory files.
 
     Each key space (s, p, q, t) has its own buckets, so a word never fetches pair data."""
     tokens = _Tokens(docs, analyzer)
     spaces = _postings(tokens, processes)
     del tokens
 
-    files, buckets, directories = {}, {}, {}
+    files, buckets, directories, listed = {}, {}, {}, {}
     for space in NAMESPACES:
         postings = spaces.pop(space)
         keys = list(postings)
@@ -495,15 +517,16 @@ def build_files(docs, categories, campaigns, analyzer, processes=1):
             data = _bucket(space, number, sorted(names), postings, files)
             hashes.append(content_name(data))
             files[f"b/{space}{number}.{hashes[-1]}.bin"] = data
-        directories[space] = _directory(space, hashes, files)
+        if count <= (DIRECTORY_INLINE_MAX if listed_max is None else listed_max):
+            listed[space] = "".join(hashes)
+        else:
+            directories[space] = _directory(space, hashes, files)
         del postings
-    hashes = []
-    for start in range(0, len(docs), CHUNK):
-        rows = [[d.url, d.title, d.date, d.category, d.campaigns, d.lead] for d in docs[start:start + CHUNK]]
-        data = _json(rows)
-        hashes.append(content_name(data))
-        files[f"m/{start // CHUNK}.{hashes[-1]}.json"] = data
-    directories["m"] = _directory("m", hashes, files)
+    chunks = [_json([[d.url, d.title, d.date, d.category, d.campaigns, d.lead] for d in docs[start:start + CHUNK]])
+              for start in range(0, len(docs), CHUNK)]
+    meta_groups = [name for _data, name in _groups([content_name(data) for data in chunks])]
+    for number, data in enumerate(chunks):
+        files[f"m/{number}.{meta_groups[number // GROUP]}.json"] = data
 
     facets = {}
     for facet, names in (("cat", categories), ("camp", campaigns)):
@@ -530,6 +553,8 @@ def build_files(docs, categories, campaigns, analyzer, processes=1):
         "chunk": CHUNK,
         "group": GROUP,
         "dirs": directories,
+        "hashes": listed,
+        "meta": meta_groups,
         "facets": facets,
         "years": years,
         "categories": [{"name": name, "slug": slug} for name, slug in categories],

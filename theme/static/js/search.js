@@ -137,7 +137,7 @@
   }
 
   /* Every index file but index.json is named after the hash of its bytes (never stale in a
-   * cache); index.json, fetched with revalidation, names the directory files that list them. */
+   * cache); index.json, fetched with revalidation, names them or the directory files that do. */
   function Index(base) {
     this.base = base;
     this.files = new Map();  // path -> Promise
@@ -162,9 +162,11 @@
     if (!this.ready) this.ready = this.fetch("index.json", true, true).then(function (m) { self.manifest = m; return m; });
     return this.ready;
   };
-  /* The content hash in the name of file `number` of `kind` (s, p, q buckets; m chunks). */
+  /* The content hash in the name of bucket `number` of key space `kind`: index.json lists
+   * them for a small space (no round trip), a directory file for a large one. */
   Index.prototype.hashed = function (kind, number) {
-    var m = this.manifest, group = Math.floor(number / m.group);
+    var m = this.manifest, listed = m.hashes[kind], group = Math.floor(number / m.group);
+    if (listed) return Promise.resolve(listed.substr(8 * number, 8));
     return this.fetch("d/" + kind + group + "." + m.dirs[kind][group] + ".bin").then(function (bytes) {
       return hex(bytes, 4 * (number % m.group), 4);
     });
@@ -242,7 +244,8 @@
     ids.forEach(function (id) { wanted[Math.floor(id / chunk)] = true; });
     var numbers = Object.keys(wanted);
     return Promise.all(numbers.map(function (n) {
-      return self.hashed("m", Number(n)).then(function (name) { return self.fetch("m/" + n + "." + name + ".json", true); });
+      // A chunk is named after its group's hash, which index.json lists.
+      return self.fetch("m/" + n + "." + self.manifest.meta[Math.floor(n / self.manifest.group)] + ".json", true);
     })).then(function (chunks) {
       var rows = {};
       numbers.forEach(function (n, i) { rows[n] = chunks[i]; });

@@ -127,6 +127,11 @@ def key_hash(text):
     return zlib.crc32(text.encode("utf-8"))
 
 
+def key_hashes(encoded_keys):
+    """:func:`key_hash` of many keys given as UTF-8 bytes: a numpy int64 array."""
+    return np.fromiter(map(zlib.crc32, encoded_keys), np.int64, len(encoded_keys))
+
+
 def content_name(data):
     """8 hex digits of the SHA-256 of ``data``: part of every index file's name, so a file's
     name changes whenever its bytes do (a cached old file is never mixed with new ones)."""

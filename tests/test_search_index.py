@@ -122,7 +122,7 @@ def test_every_posting_is_read_back(analyzer, monkeypatch):
     # ... and small groups, so that some key spaces list their bucket hashes in index.json,
     # others in several directory files, and the metadata chunks fall in several groups.
     monkeypatch.setattr(writer, "GROUP", 4)
-    monkeypatch.setattr(writer, "DIRECTORY_INLINE_MAX", 4)
+    monkeypatch.setattr(writer, "LISTED_BUCKETS_MAX", 4)
     # (and one document with accent variants of one folded triple)
     docs = sample_docs(analyzer) + [make_doc(analyzer, "Binh dang gioi", "", ["bình đẳng giới, bình đằng giới"],
                                              2023, 0)] + traffic_docs(analyzer)

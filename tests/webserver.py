@@ -1,20 +1,20 @@
 """A real nginx for the tests (Debian package): start it on 127.0.0.1 with a given http block.
 
 Used by tests/test_redirects.py (the README's minimal map configuration) and
-tests/test_deploy_nginx.py (deploy/nginx.conf itself).
+tests/test_deploy_nginx.py (deploy/nginx.conf itself). The config and the start are
+benchmarks.nginx's, shared with the search benchmark.
 """
 
 import contextlib
 import http.client
 import os
-import socket
 import subprocess
-import time
 
 import pytest
 
-NGINX = "/usr/sbin/nginx"
-MIME_TYPES = "/etc/nginx/mime.types"
+from benchmarks.nginx import MIME_TYPES, NGINX, free_port, main_config, start
+
+__all__ = ["MIME_TYPES", "fetch", "free_port", "get", "main_config", "require_nginx", "running_nginx"]
 
 
 def require_nginx():
@@ -23,32 +23,6 @@ def require_nginx():
         if os.environ.get("CI"):
             pytest.fail("nginx is required in CI: apt-get install -y nginx")
         pytest.skip("nginx is not installed (apt-get install -y nginx)")
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def main_config(prefix, http_body):
-    """A whole nginx.conf for an unprivileged test run in ``prefix`` around ``http_body``."""
-    user = "user root root;\n" if hasattr(os, "geteuid") and os.geteuid() == 0 else ""
-    return f"""{user}daemon off;
-worker_processes 1;
-pid {prefix}/nginx.pid;
-error_log {prefix}/error.log;
-events {{ worker_connections 64; }}
-http {{
-    access_log off;
-    client_body_temp_path {prefix}/body;
-    proxy_temp_path {prefix}/proxy;
-    fastcgi_temp_path {prefix}/fastcgi;
-    uwsgi_temp_path {prefix}/uwsgi;
-    scgi_temp_path {prefix}/scgi;
-{http_body}
-}}
-"""
 
 
 @contextlib.contextmanager
@@ -63,20 +37,12 @@ def running_nginx(prefix, http_body_for_port, port=None, attempts=5):
     for _ in range(attempts if port is None else 1):
         chosen = port or free_port()
         conf = prefix / "nginx.conf"
-        conf.write_text(main_config(prefix, http_body_for_port(chosen)), encoding="utf-8")
+        config = main_config(prefix, http_body_for_port(chosen))
+        conf.write_text(config, encoding="utf-8")
         test = subprocess.run([NGINX, "-t", "-p", str(prefix), "-c", str(conf), "-e", str(error_log)],
                               capture_output=True, text=True)
         assert test.returncode == 0, test.stderr
-        proc = subprocess.Popen([NGINX, "-p", str(prefix), "-c", str(conf), "-e", str(error_log)],
-                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        for _ in range(100):
-            if proc.poll() is not None:
-                break
-            try:
-                socket.create_connection(("127.0.0.1", chosen), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.05)
+        proc = start(prefix, config, chosen)
         if proc.poll() is None:
             break
     else:

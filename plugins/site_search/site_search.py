@@ -14,7 +14,7 @@ Settings (defaults in ``DEFAULTS``):
 - ``SITE_SEARCH_PROCESSES`` (``None``): processes that analyse the articles the cache misses
   and encode the postings, forked from the build (None = one per core, 1 = this process
   only); the bytes do not depend on it;
-- ``SITE_SEARCH_LISTED_BUCKETS`` (``writer.DIRECTORY_INLINE_MAX``, 512): a key space with at
+- ``SITE_SEARCH_LISTED_BUCKETS`` (``writer.LISTED_BUCKETS_MAX``, 512): a key space with at
   most this many buckets lists their hashes in ``index.json`` (a query saves the round trip of
   a directory file; 8 hex digits per bucket in the manifest); 0 = directory files always.
 
@@ -33,7 +33,7 @@ from plugins.vntext import Analyzer, format_short_date, sort_key
 from .cache import AnalysisCache
 from .parallel_analysis import analyse_all
 from .segments import content_hash, plain
-from .writer import DIRECTORY_INLINE_MAX, Doc, build_files
+from .writer import LISTED_BUCKETS_MAX, Doc, build_files
 
 logger = logging.getLogger(__name__)
 
@@ -41,8 +41,10 @@ DEFAULTS = {
     "SITE_SEARCH_INDEX_DIR": "tim-kiem/chi-muc",
     "SITE_SEARCH_CACHE_PATH": None,
     "SITE_SEARCH_PROCESSES": None,
-    "SITE_SEARCH_LISTED_BUCKETS": DIRECTORY_INLINE_MAX,
+    "SITE_SEARCH_LISTED_BUCKETS": LISTED_BUCKETS_MAX,
 }
+# Integer settings and their smallest valid value (None, where allowed, means the default).
+INT_MINIMUM = {"SITE_SEARCH_PROCESSES": 1, "SITE_SEARCH_LISTED_BUCKETS": 0}
 STATE_KEY = "SITE_SEARCH_STATE"
 
 
@@ -54,12 +56,8 @@ def search_settings(settings):
                                                or ".." in value.split("/")):
             logger.warning("site_search: invalid setting %s=%r, using the default %r", key, value, default)
             value = default
-        if key == "SITE_SEARCH_PROCESSES" and value is not None and (
-                not isinstance(value, int) or isinstance(value, bool) or value < 1):
-            logger.warning("site_search: invalid setting %s=%r, using the default %r", key, value, default)
-            value = default
-        if key == "SITE_SEARCH_LISTED_BUCKETS" and (
-                not isinstance(value, int) or isinstance(value, bool) or value < 0):
+        if key in INT_MINIMUM and value is not None and (
+                not isinstance(value, int) or isinstance(value, bool) or value < INT_MINIMUM[key]):
             logger.warning("site_search: invalid setting %s=%r, using the default %r", key, value, default)
             value = default
         merged[key] = value.strip("/") if key == "SITE_SEARCH_INDEX_DIR" else value

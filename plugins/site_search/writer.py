@@ -9,7 +9,7 @@ newer index, and a rebuild leaves unchanged files alone::
                           bucket counts, the hashes of the directory, metadata groups and facet
                           files, and the bucket hashes of every key space small enough
     d/<k><g>.<h>.bin      directory: the 4-byte hashes of buckets GROUP*g .. GROUP*(g+1)-1 of
-                          key space k, for a space of more than DIRECTORY_INLINE_MAX buckets
+                          key space k, for a space of more than LISTED_BUCKETS_MAX buckets
                           (a smaller one lists them in index.json: no directory round trip)
     b/<k><n>.<h>.bin      bucket n of key space k (s, p, t or q; keys hashed with CRC-32)
     x/<k><n>-<e>-<p>.<h>.bin  part p of the e-th large posting of bucket n (hash in the bucket)
@@ -59,7 +59,7 @@ GROUP = 256
 # A key space with at most this many buckets lists their hashes in index.json (8 hex digits
 # each: 4 KB at most) instead of directory files; at 10,000 articles that is the s: space,
 # so a query of words goes index.json -> bucket -> (large postings) -> metadata.
-DIRECTORY_INLINE_MAX = 512
+LISTED_BUCKETS_MAX = 512
 FORMAT_VERSION = 5
 # t: keys are written for triples found in at least this many documents; the others are
 # answered from their q: positions.
@@ -494,7 +494,7 @@ def _directory(kind, hashes, files):
 def build_files(docs, categories, campaigns, analyzer, processes=1, listed_max=None):
     """``{relative path: bytes}`` of the whole index for ``docs`` (in doc-id order); the
     postings are encoded by ``processes`` processes (the same bytes for any number); a key
-    space of at most ``listed_max`` buckets (default DIRECTORY_INLINE_MAX) lists their hashes
+    space of at most ``listed_max`` buckets (default LISTED_BUCKETS_MAX) lists their hashes
     in index.json instead of directory files.
 
     Each key space (s, p, q, t) has its own buckets, so a word never fetches pair data."""
@@ -524,7 +524,7 @@ def build_files(docs, categories, campaigns, analyzer, processes=1, listed_max=N
             data = _bucket(space, number, names, postings, files)
             hashes.append(content_name(data))
             files[f"b/{space}{number}.{hashes[-1]}.bin"] = data
-        if count <= (DIRECTORY_INLINE_MAX if listed_max is None else listed_max):
+        if count <= (LISTED_BUCKETS_MAX if listed_max is None else listed_max):
             listed[space] = "".join(hashes)
         else:
             directories[space] = _directory(space, hashes, files)

@@ -141,13 +141,15 @@ def parsed_articles(content, parsed=None):
     return raw, time.perf_counter() - started
 
 
-def read_documents(content, cache=None, parsed=None, keep_raw=True):
+def read_documents(content, cache=None, parsed=None, keep_raw=True, processes=1):
     """Read every article of ``content`` (see :func:`parsed_articles`) and analyse it as the
-    plugin does: ``(docs, categories, campaigns, analyzer, read seconds, analysis seconds, raw)``
-    (raw is None unless ``keep_raw``)."""
+    plugin does (the cache's misses analysed together by ``processes`` processes,
+    ``site_search.parallel_analysis``): ``(docs, categories, campaigns, analyzer, read
+    seconds, analysis seconds, raw)`` (raw is None unless ``keep_raw``)."""
     import time
 
-    from plugins.site_search.segments import analyse, content_hash
+    from plugins.site_search.parallel_analysis import analyse_all
+    from plugins.site_search.segments import content_hash
     from plugins.site_search.writer import Doc
 
     analyzer = Analyzer()
@@ -157,13 +159,21 @@ def read_documents(content, cache=None, parsed=None, keep_raw=True):
     names = sorted({r[6] for r in raw if r[6]}, key=sort_key)
     categories = [(name, slugify(name)) for name in names]
     index_of = {name: i for i, name in enumerate(names)}
+    texts = [(title, summary, html) for _, _, _, title, summary, html, _, _ in raw]
+    rows = [(date, slug, title, category, camps) for date, _, slug, title, _, _, category, camps in raw]
+    if not keep_raw:
+        raw = None  # the texts go as soon as they are analysed
+
+    def compute(missing):
+        return analyse_all([texts[i] for i in missing], analyzer, processes)
+
+    if cache:
+        analyses = cache.lookup_all([content_hash(*text) for text in texts], compute)
+    else:
+        analyses = compute(range(len(texts)))
+    del texts
     docs = []
-    for number, row in enumerate(raw):
-        if not keep_raw:
-            raw[number] = None  # the HTML goes as soon as it is analysed
-        date, _, slug, title, summary, html, category, camps = row
-        compute = lambda: analyse(title, summary, html, analyzer)  # noqa: E731
-        analysis = cache.lookup(content_hash(title, summary, html), compute) if cache else compute()
+    for (date, slug, title, category, camps), analysis in zip(rows, analyses):
         docs.append(Doc(url=f"{date:%Y}/{date:%m}/{date:%d}/{slug}.html", title=title, date=format_short_date(date),
                         year=date.year, category=index_of.get(category, -1), campaigns=camps,
                         lead=analysis["lead"], segments=analysis["segments"]))

@@ -370,3 +370,56 @@ def test_analysis_cache_writes_in_batches(tmp_path, monkeypatch):
     assert [again.lookup(f"k{n}", lambda: None) for n in range(5)] == [{"n": n} for n in range(5)]
     assert again.hits == 5 and again.misses == 0
     again.close()
+
+
+def test_cached_analyses_share_their_syllables(tmp_path, analyzer):
+    """An analysis read back from the cache has one string object per distinct syllable, as
+    a fresh one has (one object per occurrence is gigabytes at 100,000 articles)."""
+    from plugins.site_search import cache as cache_module
+
+    texts = [("Bình đẳng giới", "", "<p>bình đẳng giới ở Vĩnh Yên</p>"), ("Bình yên", "", "<p>bình minh</p>")]
+    cache = cache_module.AnalysisCache(str(tmp_path))
+    fresh = [cache.lookup(f"k{n}", lambda text=text: analyse(*text, analyzer)) for n, text in enumerate(texts)]
+    cache.close()
+    again = cache_module.AnalysisCache(str(tmp_path))
+    read = [again.lookup(f"k{n}", lambda: None) for n in range(len(texts))]
+    again.close()
+    assert read == fresh and again.hits == 2
+    words = [word for value in read for _, segment in value["segments"] for word in segment if word == "bình"]
+    assert len(words) == 4 and len({id(word) for word in words}) == 1
+
+
+def test_parallel_analysis_equals_serial(analyzer):
+    """Texts analysed in forked processes come back in order, equal to a serial analysis,
+    with one string object per distinct syllable and process."""
+    from plugins.site_search.parallel_analysis import PARALLEL_MIN_TEXTS, analyse_all
+
+    texts = [(f"Tin số {n}: bình đẳng giới", "", f"<p>Đường số {n} ở Vĩnh Yên.</p><p>bình yên</p>")
+             for n in range(PARALLEL_MIN_TEXTS + 6)]
+    serial = analyse_all(texts, analyzer, 1)
+    for processes in (2, 3):
+        shared = analyse_all(texts, Analyzer(), processes)
+        assert shared == serial
+        words = [w for value in shared for _, segment in value["segments"] for w in segment if w == "bình"]
+        assert len(words) == 2 * len(texts) and len({id(w) for w in words}) <= processes
+
+
+def test_collector_paused_restores_the_collector():
+    import gc
+
+    from plugins.site_search.gc_pause import collector_paused
+
+    assert gc.isenabled()
+    with collector_paused():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    with pytest.raises(KeyError), collector_paused():
+        raise KeyError("a failing build")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with collector_paused():
+            pass
+        assert not gc.isenabled()  # it was off before: it stays off
+    finally:
+        gc.enable()

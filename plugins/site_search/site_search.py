@@ -3,7 +3,8 @@
 - ``initialized``: the search page ``/tim-kiem/`` is a direct template (``search.html``);
 - ``all_generators_finalized``: every published article is analysed (title, Summary,
   body paragraphs; cached by content hash), numbered in date order, and the whole index is
-  encoded in memory; every file is declared to build_guard before anything is written;
+  encoded in memory, with Python's cyclic collector paused (``gc_pause``); every file is
+  declared to build_guard before anything is written;
 - ``finalized``: the index files are written below ``SITE_SEARCH_INDEX_DIR``.
 
 Settings (defaults in ``DEFAULTS``):
@@ -31,6 +32,7 @@ from pelican.generators import ArticlesGenerator
 from plugins.vntext import Analyzer, format_short_date, sort_key
 
 from .cache import AnalysisCache
+from .gc_pause import collector_paused
 from .parallel_analysis import analyse_all
 from .segments import content_hash, plain
 from .writer import LISTED_BUCKETS_MAX, Doc, build_files
@@ -128,14 +130,17 @@ def build_index(generators):
     started = time.perf_counter()
     analyzer = Analyzer()
     cache = AnalysisCache(merged["SITE_SEARCH_CACHE_PATH"])
-    try:
-        docs, categories, campaigns = documents(
-            articles_generator.articles, articles_generator.context.get("campaigns") or [], cache, analyzer,
-            merged["SITE_SEARCH_PROCESSES"])
-    finally:
-        cache.close()
-    files = build_files(docs, categories, campaigns, analyzer, merged["SITE_SEARCH_PROCESSES"],
-                        merged["SITE_SEARCH_LISTED_BUCKETS"])
+    with collector_paused():
+        try:
+            docs, categories, campaigns = documents(
+                articles_generator.articles, articles_generator.context.get("campaigns") or [], cache, analyzer,
+                merged["SITE_SEARCH_PROCESSES"])
+        finally:
+            cache.close()
+        files = build_files(docs, categories, campaigns, analyzer, merged["SITE_SEARCH_PROCESSES"],
+                            merged["SITE_SEARCH_LISTED_BUCKETS"])
+        ndocs = len(docs)
+        del docs  # freed before the collector is back: it never walks the analyses
     folder = merged["SITE_SEARCH_INDEX_DIR"]
     claims = articles_generator.context.setdefault("build_guard_claims", [])
     for path in sorted(files):
@@ -143,7 +148,7 @@ def build_index(generators):
     settings[STATE_KEY] = {"folder": folder, "files": files}
     logger.info(
         "site_search: %d document(s), %d file(s), %d bytes; %d analysed, %d from cache (%.2f s)",
-        len(docs), len(files), sum(len(data) for data in files.values()),
+        ndocs, len(files), sum(len(data) for data in files.values()),
         cache.misses, cache.hits, time.perf_counter() - started,
     )
 

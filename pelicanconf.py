@@ -197,6 +197,9 @@ CAMPAIGN_MIN_DENSITY = 1.0  # ... matches per 1,000 body characters
 CAMPAIGN_MIN_SHARE = 0.2  # ... share of the body's paragraphs it appears in
 CAMPAIGN_WINDOW_BONUS = 1.5
 CAMPAIGN_FIELD_WEIGHTS = {"title": 3.0, "summary": 2.0, "lead": 1.5, "body": 1.0}
+# Assessment cache: an unchanged article keeps its campaigns without being assessed again
+# (None = CACHE_PATH/campaigns, "" = off). Same bytes either way.
+CAMPAIGNS_CACHE_PATH = None
 
 # No timestamps of the build in the output: same content, same bytes.
 CACHE_CONTENT = False

@@ -147,21 +147,24 @@ def run(count, repeat=1, changes=True):
         for registry in ROOT.glob("content/*.toml"):
             shutil.copy(registry, content / registry.name)
         site, stock, digests, memory = [], [], [], {"site": 0.0, "stock": 0.0}
-        reads = tmp / "reads"
+        caches = tmp / "caches"
+        # The per-article caches of reading, search analysis and campaign assessment.
+        cached = {"VN_READER_CACHE_PATH": str(caches / "vn_reader"), "SITE_SEARCH_CACHE_PATH": str(caches / "site_search"),
+                  "CAMPAIGNS_CACHE_PATH": str(caches / "campaigns")}
         for attempt in range(repeat):
             output = tmp / f"output-{attempt}"
-            # Every full build reads with an empty read cache (plugins.vn_reader): a first build.
-            shutil.rmtree(reads, ignore_errors=True)
-            seconds, rss = timed_build(content, output, extra={"VN_READER_CACHE_PATH": str(reads)})
+            # Every full build starts with empty caches: a first build.
+            shutil.rmtree(caches, ignore_errors=True)
+            seconds, rss = timed_build(content, output, extra=cached)
             site.append(seconds)
             memory["site"] = max(memory["site"], rss)
             digests.append(tree_digest(output))
             seconds, rss = timed_build(content, tmp / f"stock-{attempt}", STOCK_SETTINGS)
             stock.append(seconds)
             memory["stock"] = max(memory["stock"], rss)
-        # A full build again (no page reused) with the read cache the builds above filled: what
+        # A full build again (no page reused) with the caches the builds above filled: what
         # `invoke build --full` costs when the sources did not change.
-        warm, _ = timed_build(content, tmp / "output-warm", extra={"VN_READER_CACHE_PATH": str(reads)})
+        warm, _ = timed_build(content, tmp / "output-warm", extra=cached)
         digests.append(tree_digest(tmp / "output-warm"))
         files, megabytes = _output_figures(tmp / "output-0")
         figures = {

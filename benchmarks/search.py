@@ -148,10 +148,11 @@ def serving(folder, server, work):
 
 
 def timed(command, timeout=None):
-    """Run ``command`` under /usr/bin/time: (seconds, peak RSS MB, stdout). Past ``timeout``
-    seconds its whole process group is killed and subprocess.TimeoutExpired raised."""
+    """Run ``command`` under /usr/bin/time: (seconds, peak RSS MB, stdout, CPU seconds: user +
+    system of the process and the children it waited for). Past ``timeout`` seconds its whole
+    process group is killed and subprocess.TimeoutExpired raised."""
     started = time.perf_counter()
-    process = subprocess.Popen(["/usr/bin/time", "-f", "MAXRSS %M", *command], cwd=ROOT, stdout=subprocess.PIPE,
+    process = subprocess.Popen(["/usr/bin/time", "-f", "MAXRSS %M CPU %U %S", *command], cwd=ROOT, stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE, text=True, encoding="utf-8", errors="replace",
                                start_new_session=True)
     try:
@@ -163,8 +164,9 @@ def timed(command, timeout=None):
     elapsed = time.perf_counter() - started
     if process.returncode != 0:
         raise RuntimeError(f"{command[:4]} failed:\n{stdout[-3000:]}{stderr[-3000:]}")
-    rss = re.findall(r"MAXRSS (\d+)", stderr)
-    return elapsed, (int(rss[-1]) / 1024 if rss else 0.0), stdout
+    found = re.findall(r"MAXRSS (\d+) CPU ([\d.]+) ([\d.]+)", stderr)
+    rss, cpu = (int(found[-1][0]) / 1024, float(found[-1][1]) + float(found[-1][2])) if found else (0.0, 0.0)
+    return elapsed, rss, stdout, cpu
 
 
 def pelican(content, output, extra=None):
@@ -370,9 +372,9 @@ def run(count, pagefind=True, full_build=None, browser_runs=True, reuse=False, s
         shutil.rmtree(cache)
     index_command = [sys.executable, "-m", "benchmarks.search_index", str(content), str(standalone), str(cache),
                      str(parsed)]
-    _, rss, out = timed(index_command)
+    _, rss, out, _ = timed(index_command)
     figures["index"] = dict(json.loads(out.strip().splitlines()[-1]), peak_rss_mb=round(rss, 1))
-    _, _, out = timed(index_command)
+    _, _, out, _ = timed(index_command)
     cached = json.loads(out.strip().splitlines()[-1])
     figures["index_rebuild_cached"] = {k: cached.get(k) for k in ("analyse_seconds", "encode_seconds", "write_seconds",
                                                                    "index_seconds", "cache_hits", "cache_misses")}
@@ -390,14 +392,19 @@ def run(count, pagefind=True, full_build=None, browser_runs=True, reuse=False, s
         build_cache = work / "build-cache"
         if build_cache.exists():
             shutil.rmtree(build_cache)
+        # The other per-article caches (reading, campaign assessment) are off in all four
+        # builds: their warmth would otherwise differ between the two plugin lists (each list
+        # is another reading environment) and blur what the search plugin itself costs.
+        others = {"VN_READER_CACHE_PATH": "", "CAMPAIGNS_CACHE_PATH": ""}
         runs_without = []
         for step in ("cold", "warm"):
-            runs_without.append(pelican(content, without, {"PLUGINS": [p for p in PLUGINS if p != "plugins.site_search"]}))
+            runs_without.append(pelican(content, without, {
+                **others, "PLUGINS": [p for p in PLUGINS if p != "plugins.site_search"]}))
             shutil.rmtree(without)
             if step == "cold":
-                cold_seconds, cold_rss, _ = pelican(content, site, {"SITE_SEARCH_CACHE_PATH": str(build_cache)})
+                cold_seconds, cold_rss, _, cold_cpu = pelican(content, site, {**others, "SITE_SEARCH_CACHE_PATH": str(build_cache)})
             else:
-                warm_seconds, warm_rss, _ = pelican(content, site, {"SITE_SEARCH_CACHE_PATH": str(build_cache)})
+                warm_seconds, warm_rss, _, warm_cpu = pelican(content, site, {**others, "SITE_SEARCH_CACHE_PATH": str(build_cache)})
         # each build with the plugin against the build without it just before it
         without_seconds, without_rss = min(r[0] for r in runs_without), max(r[1] for r in runs_without)
         figures["full_build"] = {
@@ -410,7 +417,13 @@ def run(count, pagefind=True, full_build=None, browser_runs=True, reuse=False, s
             "overhead_percent": round(100 * (cold_seconds - without_seconds) / without_seconds, 1),
             "with_search_warm_cache_seconds": round(warm_seconds, 1),
             "overhead_warm_cache_percent": round(100 * (warm_seconds - without_seconds) / without_seconds, 1),
-            "peak_rss_mb": round(max(cold_rss, warm_rss), 1), "without_search_peak_rss_mb": round(without_rss, 1)}
+            "peak_rss_mb": round(max(cold_rss, warm_rss), 1), "without_search_peak_rss_mb": round(without_rss, 1),
+            # CPU (user + system, the render and encoding processes included) is steadier than
+            # wall time on a shared machine; the overhead in CPU against the cheaper run without.
+            "without_search_cpu_seconds": [round(r[3], 1) for r in runs_without],
+            "with_search_cpu_seconds": [round(cold_cpu, 1), round(warm_cpu, 1)],
+            "cpu_overhead_percent": [round(100 * (cpu - min(r[3] for r in runs_without)) / min(r[3] for r in runs_without), 1)
+                                     for cpu in (cold_cpu, warm_cpu)]}
         checkpoint.write_text(json.dumps(figures["full_build"]))
     else:
         # The page and the theme from a one-article build; the index from the standalone build.
@@ -437,7 +450,7 @@ def run(count, pagefind=True, full_build=None, browser_runs=True, reuse=False, s
         pagefind_site(raw, [(name, slugify(name)) for name in names], campaign_registry(content), pf)
         del raw
         try:
-            seconds, rss, _ = timed([sys.executable, "-m", "pagefind", "--site", str(pf), "--output-subdir",
+            seconds, rss, _, _ = timed([sys.executable, "-m", "pagefind", "--site", str(pf), "--output-subdir",
                                      "pagefind", "--quiet"], timeout=PAGEFIND_INDEX_TIMEOUT)
         except subprocess.TimeoutExpired:
             figures["pagefind_index"] = {"timed_out_seconds": PAGEFIND_INDEX_TIMEOUT}
@@ -553,7 +566,8 @@ def report(figures):
               f"{full['with_search_seconds']} s (analysis cache cold: +{full['overhead_percent']} %), "
               f"{full.get('with_search_warm_cache_seconds')} s (warm: +{full.get('overhead_warm_cache_percent')} %); "
               f"against the build just before each: {full.get('overhead_against_previous_percent')} %; "
-              f"peak RSS {full['peak_rss_mb']} MB")
+              f"CPU {full.get('without_search_cpu_seconds')} s without, {full.get('with_search_cpu_seconds')} s with "
+              f"(+{full.get('cpu_overhead_percent')} %); peak RSS {full['peak_rss_mb']} MB")
     if "pagefind_index" in figures and "seconds" not in figures["pagefind_index"]:
         print(f"pagefind 1.5.2: index timed out after {figures['pagefind_index']['timed_out_seconds']} s")
     elif "pagefind_index" in figures:
@@ -598,13 +612,18 @@ def markdown(figures):
                  f"{figures['index_rebuild_cached']['index_seconds']} s")
     if "full_build" in figures:
         full = figures["full_build"]
-        lines.append(f"- full Pelican build, interleaved (without, with, without, with): "
-                     f"{full['without_search_seconds']} s without search (best of "
-                     f"{full.get('without_search_runs_seconds')} s); with search "
+        interleaved = "without_search_runs_seconds" in full
+        lines.append(f"- full Pelican build{', interleaved (without, with, without, with)' if interleaved else ''}: "
+                     f"{full['without_search_seconds']} s without search"
+                     + (f" (best of {full['without_search_runs_seconds']} s)" if interleaved else "") + "; with search "
                      f"{full['with_search_seconds']} s with the analysis cache cold (+{full['overhead_percent']} %), "
                      f"{full.get('with_search_warm_cache_seconds')} s warm "
-                     f"(+{full.get('overhead_warm_cache_percent')} %); against the build without it just before "
-                     f"each: {full.get('overhead_against_previous_percent')} %")
+                     f"(+{full.get('overhead_warm_cache_percent')} %)"
+                     + (f"; against the build without it just before each: "
+                        f"{full['overhead_against_previous_percent']} %" if interleaved else "")
+                     + (f"; CPU (user + system, all processes) {full['without_search_cpu_seconds']} s without, "
+                        f"{full['with_search_cpu_seconds']} s with (+{full['cpu_overhead_percent']} % against the "
+                        f"cheaper run without)" if "cpu_overhead_percent" in full else ""))
     if "pagefind_index" in figures and "seconds" not in figures["pagefind_index"]:
         lines.append(f"- Pagefind 1.5.2: index timed out after {figures['pagefind_index']['timed_out_seconds']} s")
     elif "pagefind_index" in figures:

@@ -157,6 +157,14 @@ def test_incremental_build_equals_full_build(base_site, tmp_path, scenario):
         # related lists); a quarter of them is still reused even for a new date.
         assert len([p for p in reused if p.suffix == ".html"]) > len(pages) // 4, (
             f"only {len(reused)} of {len(full)} files reused")
+        # The search index is encoded again, but its files whose bytes the live build has are
+        # hard-linked from it, .gz copies included (an edit leaves most buckets as they were).
+        index = [p for p in reused if "tim-kiem/chi-muc/" in p.as_posix()]
+        if scenario == "edit":
+            assert any(p.name.endswith(".bin") for p in index), "no index file linked"
+            assert any(p.name.endswith(".json.gz") for p in index), "no .gz of an index file linked"
+            written = [p for p in full if p.startswith("tim-kiem/chi-muc/") and root / "live" / p not in reused]
+            assert written, "the edit changed no index file"
         if scenario == "add-newest":
             # A newer day with news changes no old article page that does not show the new
             # article (in its related list or as a neighbour): the date picker reads the

@@ -357,9 +357,10 @@ def test_index_equals_reference(corpus, queries, min_docs):
 def test_analysis_cache_writes_in_batches(tmp_path, monkeypatch):
     import sqlite3
 
+    from plugins.keyed_cache import keyed_cache
     from plugins.site_search import cache as cache_module
 
-    monkeypatch.setattr(cache_module, "FLUSH_ROWS", 2)
+    monkeypatch.setattr(keyed_cache, "FLUSH_ROWS", 2)
     cache = cache_module.AnalysisCache(str(tmp_path))
     for n in range(5):
         assert cache.lookup(f"k{n}", lambda n=n: {"n": n}) == {"n": n}

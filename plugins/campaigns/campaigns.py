@@ -24,6 +24,7 @@ from pelican import signals
 from plugins.build_guard.guard import paginated_claims
 from plugins.vntext import fold, nfc
 
+from .assessment_cache import AssessmentCache, article_key, encode, environment
 from .matching import Matcher, Reason, plain_text
 from .registry import Registry, RegistryError, load_registry
 from .related import DateIndex, related_articles
@@ -46,6 +47,8 @@ DEFAULTS = {
     "CAMPAIGN_MIN_SHARE_UNNAMED": 0.4,
     "CAMPAIGN_WINDOW_BONUS": 1.5,
     "CAMPAIGN_FIELD_WEIGHTS": {"title": 3.0, "summary": 2.0, "lead": 1.5, "body": 1.0},
+    # Assessment cache folder (see .assessment_cache): None = CACHE_PATH/campaigns, "" = no cache.
+    "CAMPAIGNS_CACHE_PATH": None,
 }
 _NEEDS_SLUG = ("CAMPAIGN_URL", "CAMPAIGN_SAVE_AS", "CAMPAIGN_FEED_ATOM")
 
@@ -57,6 +60,12 @@ def campaign_settings(settings):
         value = settings.get(key, default)
         if key == "CAMPAIGN_FEED_ATOM" and value is None:
             merged[key] = None  # feeds switched off
+            continue
+        if key == "CAMPAIGNS_CACHE_PATH":
+            if value is not None and not isinstance(value, str):
+                logger.warning("campaigns: invalid setting %s=%r, using the default %r", key, value, default)
+                value = default
+            merged[key] = os.path.join(settings.get("CACHE_PATH", "cache"), "campaigns") if value is None else value
             continue
         if isinstance(default, str):
             valid = isinstance(value, str) and (key not in _NEEDS_SLUG or "{slug}" in value)
@@ -109,6 +118,9 @@ class State:
     matcher: object
     pages: list  # CampaignPage, registry order
     by_slug: dict
+    registry_path: str = ""
+    cache: object = None  # AssessmentCache while tag_campaigns runs
+    environment: str = ""  # its key's environment digest
 
 
 # --- tagging ------------------------------------------------------------------------------
@@ -147,9 +159,26 @@ def tag_article(article, state):
                     reasons[implied] = (Reason("implied", detail=f"implied by {campaign.slug}"),)
         order = {page.slug: i for i, page in enumerate(state.pages)}
         return sorted(pages, key=lambda page: order[page.slug]), reasons
-    assessments = assess_article(article, state.matcher)
-    tagged = [a for a in assessments if a.tagged]
-    return [state.by_slug[a.slug] for a in tagged], {a.slug: a.reasons for a in tagged}
+    tagged = _cached_tags(article, state)
+    return [state.by_slug[slug] for slug, _ in tagged], dict(tagged)
+
+
+def _cached_tags(article, state):
+    """``[(slug, reasons), ...]`` of the campaigns the rules give ``article``, from the
+    assessment cache when it has them."""
+    cache = state.cache
+    key = article_key(state.environment, article) if cache is not None and cache.path else None
+    if key is not None:
+        tagged = cache.get(key)
+        if tagged is not None and all(slug in state.by_slug for slug, _ in tagged):
+            cache.hits += 1
+            return tagged
+    tagged = [(a.slug, a.reasons) for a in assess_article(article, state.matcher) if a.tagged]
+    if cache is not None:
+        cache.misses += 1
+        if key is not None:
+            cache.store(key, encode(tagged))
+    return tagged
 
 
 def article_fields(article):
@@ -215,7 +244,7 @@ def load_state(settings):
         )
         for campaign in registry
     ]
-    return State(merged, registry, matcher, pages, {page.slug: page for page in pages})
+    return State(merged, registry, matcher, pages, {page.slug: page for page in pages}, path)
 
 
 def _newest_first(articles):
@@ -234,10 +263,16 @@ def tag_campaigns(generator):
         for a in getattr(generator, name, [])
     ]
     members = {page.slug: [] for page in state.pages}
-    for article in everything:
-        pages, reasons = tag_article(article, state)
-        article.campaigns = pages
-        article.campaign_reasons = reasons
+    folder = state.settings["CAMPAIGNS_CACHE_PATH"]
+    state.environment = environment(state.registry_path, state.settings) if folder else ""
+    state.cache = AssessmentCache(folder, state.environment)
+    try:
+        for article in everything:
+            pages, reasons = tag_article(article, state)
+            article.campaigns = pages
+            article.campaign_reasons = reasons
+    finally:
+        state.cache.close()
     for article in published:
         for page in article.campaigns:
             members[page.slug].append(article)
@@ -269,9 +304,11 @@ def tag_campaigns(generator):
         )
     generator.context["campaigns"] = state.pages
     logger.info(
-        "campaigns: %d campaign(s), %d of %d article(s) tagged",
+        "campaigns: %d campaign(s), %d of %d article(s) tagged; %d assessed, %d from the cache",
         len(state.pages), sum(1 for a in published if a.campaigns), len(published),
+        state.cache.misses, state.cache.hits,
     )
+    state.cache = None
 
 
 def write_campaigns(generator, writer):

@@ -12,12 +12,12 @@ import os
 import sys
 
 # Settings that name this build's folders or reports, or hold the plugins' per-build state, and
-# PARALLEL_OUTPUT_PROCESSES/_BATCH, VN_READER_PROCESSES/_CACHE_PATH and SITE_SEARCH_PROCESSES,
-# which change no output byte (tests/test_parallel_output.py, tests/test_read_cache.py,
-# tests/test_search_index.py).
+# PARALLEL_OUTPUT_PROCESSES/_BATCH, VN_READER_PROCESSES/_CACHE_PATH, SITE_SEARCH_PROCESSES and
+# CAMPAIGNS_CACHE_PATH, which change no output byte (tests/test_parallel_output.py,
+# tests/test_read_cache.py, tests/test_search_index.py, tests/test_campaigns.py).
 VOLATILE_SETTINGS = ("OUTPUT_PATH", "BUILD_GUARD_REPORT", "INCREMENTAL_BUILD_BASE", "PARALLEL_OUTPUT_PROCESSES",
                      "PARALLEL_OUTPUT_BATCH", "PARALLEL_OUTPUT_WRITER_CLASS", "VN_READER_PROCESSES",
-                     "VN_READER_CACHE_PATH", "SITE_SEARCH_PROCESSES")
+                     "VN_READER_CACHE_PATH", "SITE_SEARCH_PROCESSES", "CAMPAIGNS_CACHE_PATH")
 
 
 def _plain(value):
@@ -65,6 +65,24 @@ def packages_digest():
     found = sorted({(d.metadata["Name"] or "", d.version or "") for d in importlib.metadata.distributions()})
     text = sys.version + "\n" + "\n".join(f"{name}=={version}" for name, version in found)
     return hashlib.sha256(text.encode()).hexdigest()
+
+
+def environment_digest(tag, settings, files, code_folder):
+    """Hash of what a per-source cache's rows depend on besides the source: ``tag`` (the
+    cache's name and row version), the plain-data ``settings``, the bytes of ``files`` (a
+    missing one counts as missing), every file of ``code_folder``, Python and the installed
+    distributions. The read cache and the campaign assessment cache key their rows with it."""
+    digest = hashlib.sha256(f"{tag}\n".encode())
+    digest.update(settings_digest(settings).encode())
+    for path in files:
+        try:
+            with open(path, "rb") as handle:
+                digest.update(b"registry " + hashlib.sha256(handle.read()).digest())
+        except OSError:
+            digest.update(b"no registry")
+    digest.update(tree_digest(code_folder).encode())
+    digest.update(packages_digest().encode())
+    return digest.hexdigest()
 
 
 def build_key(settings, plugins_folder, key_files=()):

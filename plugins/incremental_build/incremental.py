@@ -16,8 +16,10 @@ the live folder as ``INCREMENTAL_BUILD_BASE`` and builds into a fresh, empty ``<
    ``<live>.prev/`` (which share the linked files) never change. A page that is not planned any
    more (a deleted or re-dated article, a listing page that went away) is simply not linked.
 
-Files that plugins write themselves (feeds, the days JSON, the search index, the sitemap, static
-files) are written in full by every build, as before.
+Files that plugins write themselves (feeds, the days JSON, the sitemap, static files) are
+written in full by every build, as before; the search index's files whose bytes are already in
+the base are hard-linked from it (plugins.site_search), and so is the ``.gz`` copy of a file
+linked from the base (plugins.precompress): :func:`reusable_base`.
 
 Settings (``DEFAULTS``): ``INCREMENTAL_BUILD_BASE`` (""), ``INCREMENTAL_BUILD_STATE_SAVE_AS``
 (".state/incremental"), ``INCREMENTAL_BUILD_KEY_FILES`` ([]), ``INCREMENTAL_BUILD_NAV_CAMPAIGNS`` (6).
@@ -199,6 +201,14 @@ def prepare_context(generators):
     context["site_nav"] = site_nav(context, settings.get("INCREMENTAL_BUILD_NAV_CAMPAIGNS", 6))
     save_as = settings.get("INCREMENTAL_BUILD_STATE_SAVE_AS", DEFAULTS["INCREMENTAL_BUILD_STATE_SAVE_AS"][0])
     context.setdefault("build_guard_claims", []).append((save_as, "the incremental build state"))
+
+
+def reusable_base(settings):
+    """The base folder when this build is incremental (the base's build key equals this
+    build's: same settings, theme, plugins and packages), else "". Plugins that write their
+    own files may hard-link from it a file whose bytes they would write anyway."""
+    state = settings.get(STATE_KEY)
+    return state.base if state is not None else ""
 
 
 def _link(base, output, rel):

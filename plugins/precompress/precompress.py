@@ -10,7 +10,9 @@ compresses at request time, and the copies are compressed at the highest level o
 * At ``finalized`` (list it after plugins that write at ``finalized``, such as site_meta and
   asset_urls): every text file of the output gets ``X.gz`` (mtime 0, no file name: builds are
   byte-identical), in sorted order, even a tiny file (a few bytes more than the file itself):
-  so the files written are exactly the files claimed. One read and one write per file.
+  so the files written are exactly the files claimed. One read and one write per file; in an
+  incremental build, a file that is the base build's own (hard-linked from it) gets the base's
+  ``.gz`` linked instead.
 
 Settings: ``PRECOMPRESS_EXTENSIONS``, ``PRECOMPRESS_LEVEL`` (9), ``PRECOMPRESS_ENABLED`` (True).
 """
@@ -21,6 +23,7 @@ import os
 from pelican import signals
 
 from plugins.build_guard.guard import output_claims
+from plugins.incremental_build.incremental import reusable_base
 from plugins.parallel_output.parallel_output import process_count, run_in_processes
 
 from .gzipped import text_files, write_gzipped
@@ -92,6 +95,9 @@ def compress_output(pelican):
     root = pelican.output_path
     names = text_files(root, _extensions(settings))
     level = settings["PRECOMPRESS_LEVEL"]
+    base = reusable_base(settings)
+    linked = _link_from_base(base, root, names) if base else set()
+    todo = [rel for rel in names if rel not in linked]
 
     def compress(share):
         for rel in share:
@@ -99,8 +105,28 @@ def compress_output(pelican):
 
     # Each .gz depends only on its own file: the processes of plugins.parallel_output (one per
     # core) share the files round-robin, same bytes as one process.
-    run_in_processes(names, process_count(settings), compress)
-    logger.info("precompress: %d .gz files", len(names))
+    run_in_processes(todo, process_count(settings), compress)
+    logger.info("precompress: %d .gz files (%d linked from the base build)", len(names), len(linked))
+
+
+def _link_from_base(base, root, names):
+    """The files of ``names`` whose ``.gz`` is hard-linked from the incremental build's base:
+    those that are the base's own file (a hard link a plugin made, same inode), whose base
+    has a regular ``.gz`` beside it. The base was built with the same settings and code
+    (plugins.incremental_build.reusable_base), so that copy is the one this build would make."""
+    linked = set()
+    for rel in names:
+        path, old = os.path.join(root, rel), os.path.join(base, rel)
+        try:
+            if not os.path.samestat(os.stat(path), os.stat(old)):
+                continue
+            if os.path.islink(old + ".gz") or not os.path.isfile(old + ".gz") or os.path.lexists(path + ".gz"):
+                continue
+            os.link(old + ".gz", path + ".gz")
+        except OSError:
+            continue  # not in the base: compressed as usual
+        linked.add(rel)
+    return linked
 
 
 def register():

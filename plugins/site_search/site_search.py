@@ -5,7 +5,8 @@
   body paragraphs; cached by content hash), numbered in date order, and the whole index is
   encoded in memory, with Python's cyclic collector paused (``gc_pause``); every file is
   declared to build_guard before anything is written;
-- ``finalized``: the index files are written below ``SITE_SEARCH_INDEX_DIR``.
+- ``finalized``: the index files are written below ``SITE_SEARCH_INDEX_DIR`` (in an incremental
+  build, those the base build already has are hard-linked from it).
 
 Settings (defaults in ``DEFAULTS``):
 
@@ -29,6 +30,7 @@ import time
 from pelican import signals
 from pelican.generators import ArticlesGenerator
 
+from plugins.incremental_build.incremental import reusable_base
 from plugins.vntext import Analyzer, format_short_date, sort_key
 
 from .cache import AnalysisCache
@@ -157,26 +159,46 @@ def write_index(pelican):
     """``finalized``: write the files declared in :func:`build_index`.
 
     A file whose bytes are already there is not written again (names carry content hashes,
-    so after a one-article change most files are untouched); files of an older index go."""
+    so after a one-article change most files are untouched); in an incremental build a file
+    whose bytes the base build has at the same path is hard-linked from it instead of written
+    (plugins.incremental_build: the base is never opened for writing, and a file here that
+    must change is replaced, never written through). Files of an older index go."""
     state = pelican.settings.pop(STATE_KEY, None)
     if not state:
         return
-    root = os.path.join(pelican.output_path, *state["folder"].split("/"))
-    wanted = {os.path.join(root, *path.split("/")): data for path, data in state["files"].items()}
+    started = time.perf_counter()
+    folder = state["folder"].split("/")
+    root = os.path.join(pelican.output_path, *folder)
+    base = reusable_base(pelican.settings)
+    base_root = os.path.join(base, *folder) if base else ""
+    wanted = {path: data for path, data in state["files"].items()}
     # The folder is this plugin's alone: files of an older index (other hashes) go.
-    for folder, _, names in os.walk(root):
+    targets = {os.path.join(root, *path.split("/")) for path in wanted}
+    for current, _, names in os.walk(root):
         for name in names:
-            if os.path.join(folder, name) not in wanted:
-                os.remove(os.path.join(folder, name))
-    written = 0
-    for target, data in sorted(wanted.items()):
+            if os.path.join(current, name) not in targets:
+                os.remove(os.path.join(current, name))
+    written = linked = 0
+    made = set()
+    for path, data in sorted(wanted.items()):
+        target = os.path.join(root, *path.split("/"))
         if _same_bytes(target, data):
             continue
-        os.makedirs(os.path.dirname(target), exist_ok=True)
+        parent = os.path.dirname(target)
+        if parent not in made:
+            os.makedirs(parent, exist_ok=True)
+            made.add(parent)
+        if os.path.lexists(target):
+            os.remove(target)  # never write through a name that may share its file
+        if base_root and _same_bytes(os.path.join(base_root, *path.split("/")), data):
+            os.link(os.path.join(base_root, *path.split("/")), target)
+            linked += 1
+            continue
         with open(target, "wb") as handle:
             handle.write(data)
         written += 1
-    logger.info("site_search: %d of %d index file(s) written, the others unchanged", written, len(wanted))
+    logger.info("site_search: %d of %d index file(s) written, %d linked from the base build, the others "
+                "unchanged (%.2f s)", written, len(wanted), linked, time.perf_counter() - started)
 
 
 def _same_bytes(path, data):

@@ -445,19 +445,21 @@ def _position_bodies(row_key, code, doc, position):
     return [_varint(count) + data[b:e] for count, b, e in zip(docs_per_key, body_begin, body_end)], docs_per_key
 
 
-def _bucket(space, number, keys, postings, files):
-    """One bucket file; postings over INLINE_MAX go to their own files (split at PART_MAX),
-    whose hashes the bucket lists."""
-    out = [_varint(len(keys))]
+def _bucket(space, number, members, strings, values, files):
+    """One bucket file of the keys ``members`` (indexes, in key order; ``strings[i]`` is key
+    i as ``_string`` writes it, ``values[i]`` its posting); postings over INLINE_MAX go to
+    their own files (split at PART_MAX), whose hashes the bucket lists."""
+    out = [_varint(len(members))]
     external = 0
     inline = _SMALL[0]
-    for key in keys:
-        data = postings[key]
+    small = _SMALL
+    for i in members:
+        data = values[i]
         size = len(data)
         if size <= INLINE_MAX:
-            out += (_string(key), inline, _SMALL[size] if size < 128 else _varint(size), data)
+            out += (strings[i], inline, small[size] if size < 128 else _varint(size), data)
         else:
-            out.append(_string(key))
+            out.append(strings[i])
             parts = [data[i:i + PART_MAX] for i in range(0, len(data), PART_MAX)]
             out += (_varint(len(parts)), _varint(external))
             for part_no, part in enumerate(parts):
@@ -505,11 +507,12 @@ def build_files(docs, categories, campaigns, analyzer, processes=1, listed_max=N
     files, buckets, directories, listed = {}, {}, {}, {}
     for space in NAMESPACES:
         postings = spaces.pop(space)
-        keys = list(postings)
+        keys, values = list(postings), list(postings.values())
+        del postings
         # Sizes, bucket count and bucket numbers with numpy (a space holds millions of keys
         # at 100,000 articles).
         encoded = [key.encode("utf-8") for key in keys]
-        sizes = np.fromiter(map(len, postings.values()), np.int64, len(keys))
+        sizes = np.fromiter(map(len, values), np.int64, len(keys))
         entries = np.where(sizes <= INLINE_MAX, sizes, 4 + 4 * (sizes // PART_MAX + 1))
         total = int(np.fromiter(map(len, keys), np.int64, len(keys)).sum()) + 3 * len(keys) + int(entries.sum())
         count = buckets[space] = bucket_count(total)
@@ -517,18 +520,25 @@ def build_files(docs, categories, campaigns, analyzer, processes=1, listed_max=N
         order = np.argsort(numbers, kind="stable")
         bounds = np.searchsorted(numbers[order], np.arange(count + 1)).tolist()
         order = order.tolist()
-        del encoded, sizes, entries, numbers
+        del sizes, entries, numbers
+        # Each key as _string writes it, made once (a Python call per key is most of the
+        # bucket loop's cost: millions of keys).
+        small = _SMALL
+        strings = [small[len(e)] + e if len(e) < 128 else _varint(len(e)) + e for e in encoded]
+        del encoded
+        by_key = keys.__getitem__
         hashes = []
         for number in range(count):
-            names = sorted([keys[i] for i in order[bounds[number]:bounds[number + 1]]])
-            data = _bucket(space, number, names, postings, files)
+            # key order: str order is code point order (UTF-8 byte order)
+            members = sorted(order[bounds[number]:bounds[number + 1]], key=by_key)
+            data = _bucket(space, number, members, strings, values, files)
             hashes.append(content_name(data))
             files[f"b/{space}{number}.{hashes[-1]}.bin"] = data
         if count <= (LISTED_BUCKETS_MAX if listed_max is None else listed_max):
             listed[space] = "".join(hashes)
         else:
             directories[space] = _directory(space, hashes, files)
-        del postings
+        del keys, values, strings
     chunks = [_json([[d.url, d.title, d.date, d.category, d.campaigns, d.lead] for d in docs[start:start + CHUNK]])
               for start in range(0, len(docs), CHUNK)]
     meta_groups = [name for _data, name in _groups([content_name(data) for data in chunks])]

@@ -23,7 +23,7 @@ import logging
 import os
 import sqlite3
 
-from plugins.incremental_build.build_key import packages_digest, settings_digest, tree_digest
+from plugins.incremental_build.build_key import environment_digest
 
 logger = logging.getLogger(__name__)
 
@@ -50,17 +50,8 @@ def registry_files(settings):
 
 def environment(settings, volatile=()):
     """The digest of everything besides a source's bytes and path that its record depends on."""
-    digest = hashlib.sha256(f"record {RECORD_VERSION}\n".encode())
-    digest.update(settings_digest({k: v for k, v in settings.items() if k not in volatile}).encode())
-    for path in registry_files(settings):
-        try:
-            with open(path, "rb") as handle:
-                digest.update(b"registry " + hashlib.sha256(handle.read()).digest())
-        except OSError:
-            digest.update(b"no registry")
-    digest.update(tree_digest(PLUGINS_FOLDER).encode())
-    digest.update(packages_digest().encode())
-    return digest.hexdigest()
+    return environment_digest(f"record {RECORD_VERSION}", {k: v for k, v in settings.items() if k not in volatile},
+                              registry_files(settings), PLUGINS_FOLDER)
 
 
 def valid_record(record):

@@ -1,0 +1,125 @@
+"""One SQLite file of (key, JSON) rows, written in batches, read back per key.
+
+The key must cover everything the value depends on (the callers hash the article's text and
+their own environment into it), so a row is never stale, only unused. A file that cannot be
+opened, or a row that does not read back, is a warning or a miss: the caller computes the value
+as if there were no cache, so the cache can change no output byte.
+"""
+
+import json
+import logging
+import os
+import sqlite3
+
+logger = logging.getLogger(__name__)
+FLUSH_ROWS = 2000
+
+
+class KeyedCache:
+    """``folder/file_name``, table ``table``; ``owner`` names the plugin in warnings.
+    ``folder`` "" or None: no cache (every lookup computes). Subclasses may override
+    :meth:`decode` (a value read back; None = a miss)."""
+
+    def __init__(self, folder, file_name, table, owner):
+        self.path = os.path.join(folder, file_name) if folder else None
+        self.table, self.owner = table, owner
+        self._db = None
+        self.hits = self.misses = 0
+        self._new = []
+        if self.path:
+            try:
+                os.makedirs(folder, exist_ok=True)
+                self._open()
+            except (OSError, sqlite3.Error) as exc:
+                self._close_quietly()
+                if type(exc) is sqlite3.DatabaseError:  # "file is not a database": start afresh
+                    logger.warning("%s: cache %s is damaged (%s), replaced by an empty one", owner, self.path, exc)
+                    try:
+                        os.remove(self.path)
+                        self._open()
+                        return
+                    except (OSError, sqlite3.Error) as again:
+                        self._close_quietly()
+                        exc = again
+                logger.warning("%s: cache %s unusable (%s); computing every article", owner, self.path, exc)
+
+    def _open(self):
+        self._db = sqlite3.connect(self.path, timeout=30)
+        self._db.execute(f"CREATE TABLE IF NOT EXISTS {self.table} (hash TEXT PRIMARY KEY, data TEXT NOT NULL)")
+
+    def _close_quietly(self):
+        if self._db is not None:
+            try:
+                self._db.close()
+            except sqlite3.Error:
+                pass
+        self._db = None
+
+    def decode(self, value):
+        return value
+
+    def get(self, key):
+        if self._db is None:
+            return None
+        try:
+            row = self._db.execute(f"SELECT data FROM {self.table} WHERE hash = ?", (key,)).fetchone()
+        except sqlite3.Error as exc:
+            logger.warning("%s: cache %s unreadable (%s); computing every article", self.owner, self.path, exc)
+            self._db = None
+            return None
+        if row is None:
+            return None
+        try:
+            return self.decode(json.loads(row[0]))
+        except (ValueError, TypeError, KeyError, IndexError):
+            return None
+
+    def lookup(self, key, compute):
+        value = self.get(key)
+        if value is not None:
+            self.hits += 1
+            return value
+        self.misses += 1
+        value = compute()
+        self.store(key, value)
+        return value
+
+    def lookup_all(self, keys, compute_missing):
+        """The value of every key of ``keys``: cached ones read back, the others computed
+        together by ``compute_missing(positions)`` (their values, in that order) and cached."""
+        values = [self.get(key) for key in keys]
+        missing = [i for i, value in enumerate(values) if value is None]
+        self.hits += len(keys) - len(missing)
+        self.misses += len(missing)
+        if missing:
+            for i, value in zip(missing, compute_missing(missing)):
+                values[i] = value
+                self.store(keys[i], value)
+        return values
+
+    def store(self, key, value):
+        """Queue ``value`` (plain JSON data) under ``key``; written by :meth:`close` or in batches."""
+        if self._db is not None:
+            self._new.append((key, json.dumps(value, ensure_ascii=False, separators=(",", ":"))))
+            if len(self._new) >= FLUSH_ROWS:
+                self._flush()
+
+    def _flush(self):
+        """Write the pending rows: in batches, so the JSON held in memory stays small however
+        large the archive."""
+        if self._db is None:
+            self._new = []
+            return
+        try:
+            with self._db:
+                self._db.executemany(f"INSERT OR REPLACE INTO {self.table} (hash, data) VALUES (?, ?)", self._new)
+        except sqlite3.Error as exc:
+            logger.warning("%s: could not update the cache %s (%s)", self.owner, self.path, exc)
+        self._new = []
+
+    def close(self):
+        if self._db is None:
+            return
+        self._flush()
+        self._db.close()
+        self._db = None

@@ -630,8 +630,12 @@ def markdown(figures):
         pf = figures["pagefind_index"]
         lines.append(f"- Pagefind 1.5.2: index {pf['seconds']} s, peak RSS {pf['peak_rss_mb']} MB, "
                      f"{pf['bytes'] / 1e6:.1f} MB in {pf['files']:,} files, largest {pf['largest_file'] / 1024:.1f} KB")
+    # A run without Pagefind (--no-pagefind) gets no Pagefind columns.
+    with_pagefind = "pagefind_index" in figures
     lines += ["", "| query | reference | ours: hits | R / P | cold KB to first results (index only) | cold KB with "
-              "counts | cold ms | warm KB | warm ms | Pagefind: hits | R / P | cold KB | cold ms |", "|" + " --- |" * 13]
+              "counts | cold ms | warm KB | warm ms |" + (" Pagefind: hits | R / P | cold KB | cold ms |"
+                                                       if with_pagefind else ""),
+              "|" + " --- |" * (13 if with_pagefind else 9)]
     for row in figures["queries"]:
         ours, pf = row["ours"], row.get("pagefind")
         cells = [describe(row["query"]).replace("|", "\\|"), row["reference_hits"], ours["hits"],
@@ -639,7 +643,9 @@ def markdown(figures):
                  f"{ours['cold']['first_bytes'] / 1024:.0f} ({ours['cold']['first_index_bytes'] / 1024:.0f})",
                  f"{ours['cold']['bytes'] / 1024:.0f}",
                  f"{ours['cold']['ms']:.0f}", f"{ours['warm']['bytes'] / 1024:.0f}", f"{ours['warm']['ms']:.0f}"]
-        if pf and pf.get("not_run"):
+        if not with_pagefind:
+            pass
+        elif pf and pf.get("not_run"):
             cells += ["not run (time budget)", "", "", ""]
         elif pf and pf.get("timed_out"):
             cells += [f"timed out ({PAGEFIND_QUERY_TIMEOUT_MS / 1000:.0f} s)", "", f"{pf['cold']['bytes'] / 1024:.0f}", ""]

@@ -1,5 +1,6 @@
 """Shared test fixtures: build real sites with Pelican exactly as `invoke build` does."""
 
+import hashlib
 import json
 import os
 import shutil
@@ -60,6 +61,17 @@ class BuildResult:
 
 def soup(path):
     return BeautifulSoup(Path(path).read_text(encoding="utf-8"), "html.parser")
+
+
+def output_digest(folder):
+    """Every output file's path and bytes (.gz included), the incremental state file excepted
+    (it holds the settings' digest, and builds compared with it differ in cache settings)."""
+    files = {}
+    for path in sorted(p for p in Path(folder).rglob("*") if p.is_file()):
+        rel = path.relative_to(folder).as_posix()
+        if rel != ".state/incremental":
+            files[rel] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return files
 
 
 def pelican_command(content_dir, output_dir, settings_file=None, extra=None):

@@ -6,7 +6,6 @@ every article again (its environment's file is another one); a damaged cache fil
 warning and a correct build; stored reasons read back equal.
 """
 
-import hashlib
 import re
 import subprocess
 
@@ -15,7 +14,8 @@ from bs4 import BeautifulSoup
 
 from benchmarks.synthetic import write_archive
 from conftest import ROOT, pelican_command
-from plugins.campaigns.assessment_cache import AssessmentCache, encode
+from conftest import output_digest as digest
+from plugins.campaigns.assessment_cache import AssessmentCache
 from plugins.campaigns.matching import Reason
 
 FIGURES = re.compile(r"campaigns: \d+ campaign\(s\), (\d+) of (\d+) article\(s\) tagged; (\d+) assessed, (\d+) from the cache")
@@ -32,14 +32,6 @@ def build(content, output, cache):
     found = FIGURES.search(log)
     figures = dict(zip(("tagged", "articles", "assessed", "cached"), map(int, found.groups()))) if found else {}
     return proc.returncode, log, figures
-
-
-def digest(folder):
-    """Every output file's path and bytes, the incremental state file excepted (it holds the
-    settings' digest, and these builds differ in CAMPAIGNS_CACHE_PATH)."""
-    return {path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
-            for path in sorted(p for p in folder.rglob("*") if p.is_file())
-            if path.relative_to(folder).as_posix() != ".state/incremental"}
 
 
 def badges(folder):
@@ -124,7 +116,7 @@ def test_reasons_read_back_equal_and_old_environments_go(tmp_path):
                Reason("phrase", field="title", phrase="bình đẳng giới", matched="Bình đẳng giới", count=2, points=6.0),
                Reason("window", window="15/11–15/12", detail="in the window", points=1.5))
     cache = AssessmentCache(str(tmp_path), "a" * 64)
-    cache.store("k", encode([("binh-dang-gioi", reasons), ("tre-em", ())]))
+    cache.store("k", [("binh-dang-gioi", reasons), ("tre-em", ())])
     cache.close()
     again = AssessmentCache(str(tmp_path), "a" * 64)
     assert again.get("k") == [("binh-dang-gioi", reasons), ("tre-em", ())]

@@ -20,6 +20,7 @@ from bs4 import BeautifulSoup
 
 from benchmarks.synthetic import write_archive
 from conftest import ROOT, pelican_command
+from conftest import output_digest as digest
 from plugins.content_check import main as check_main
 
 NOW = {"SCHEDULE_NOW": "2026-12-01T00:00", "SITE_SEARCH_CACHE_PATH": ""}
@@ -38,17 +39,6 @@ def build(content, output, cache, **settings):
     found = FIGURES.search(log)
     figures = dict(zip(("read", "parsed", "ahead", "processes", "cached"), map(int, found.groups()))) if found else {}
     return proc.returncode, log, figures
-
-
-def digest(folder):
-    """Every output file's path and bytes (.gz included), the incremental state file excepted
-    (it holds the settings' digest, and these builds differ in VN_READER_* settings)."""
-    files = {}
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-        rel = path.relative_to(folder).as_posix()
-        if rel != ".state/incremental":
-            files[rel] = hashlib.sha256(path.read_bytes()).hexdigest()
-    return files
 
 
 @pytest.fixture(scope="module")

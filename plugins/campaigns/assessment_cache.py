@@ -49,12 +49,6 @@ def article_key(env, article):
     return digest.hexdigest()
 
 
-def encode(tagged):
-    """Plain JSON data of ``[(slug, (Reason, ...)), ...]``."""
-    return [[slug, [[getattr(reason, name) for name in _REASON_FIELDS] for reason in reasons]]
-            for slug, reasons in tagged]
-
-
 # Files of this many environments are kept (a development and a publish build, a registry
 # edit and its undo); older ones are deleted when a new one is made.
 KEEP_ENVIRONMENTS = 4
@@ -73,6 +67,15 @@ class AssessmentCache(KeyedCache):
             except OSError:
                 pass  # not made yet
         super().__init__(folder, name, "assessments", "campaigns")
+        self.env = env
+
+    def key(self, article):
+        return article_key(self.env, article)
+
+    def encode(self, tagged):
+        """Plain JSON data of ``[(slug, (Reason, ...)), ...]``."""
+        return [[slug, [[getattr(reason, name) for name in _REASON_FIELDS] for reason in reasons]]
+                for slug, reasons in tagged]
 
     def decode(self, value):
         """``[(slug, (Reason, ...)), ...]`` of a stored value (a malformed row raises, a miss)."""

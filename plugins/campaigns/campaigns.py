@@ -24,7 +24,7 @@ from pelican import signals
 from plugins.build_guard.guard import paginated_claims
 from plugins.vntext import fold, nfc
 
-from .assessment_cache import AssessmentCache, article_key, encode, environment
+from .assessment_cache import AssessmentCache, environment
 from .matching import Matcher, Reason, plain_text
 from .registry import Registry, RegistryError, load_registry
 from .related import DateIndex, related_articles
@@ -118,9 +118,7 @@ class State:
     matcher: object
     pages: list  # CampaignPage, registry order
     by_slug: dict
-    registry_path: str = ""
     cache: object = None  # AssessmentCache while tag_campaigns runs
-    environment: str = ""  # its key's environment digest
 
 
 # --- tagging ------------------------------------------------------------------------------
@@ -165,20 +163,14 @@ def tag_article(article, state):
 
 def _cached_tags(article, state):
     """``[(slug, reasons), ...]`` of the campaigns the rules give ``article``, from the
-    assessment cache when it has them."""
+    assessment cache when it has them (its key covers the registry: a cached slug exists)."""
+    def assess():
+        return [(a.slug, a.reasons) for a in assess_article(article, state.matcher) if a.tagged]
+
     cache = state.cache
-    key = article_key(state.environment, article) if cache is not None and cache.path else None
-    if key is not None:
-        tagged = cache.get(key)
-        if tagged is not None and all(slug in state.by_slug for slug, _ in tagged):
-            cache.hits += 1
-            return tagged
-    tagged = [(a.slug, a.reasons) for a in assess_article(article, state.matcher) if a.tagged]
-    if cache is not None:
-        cache.misses += 1
-        if key is not None:
-            cache.store(key, encode(tagged))
-    return tagged
+    if cache is None:  # outside tag_campaigns (explain, evaluation)
+        return assess()
+    return cache.lookup(cache.key(article), assess)
 
 
 def article_fields(article):
@@ -244,7 +236,7 @@ def load_state(settings):
         )
         for campaign in registry
     ]
-    return State(merged, registry, matcher, pages, {page.slug: page for page in pages}, path)
+    return State(merged, registry, matcher, pages, {page.slug: page for page in pages})
 
 
 def _newest_first(articles):
@@ -264,8 +256,8 @@ def tag_campaigns(generator):
     ]
     members = {page.slug: [] for page in state.pages}
     folder = state.settings["CAMPAIGNS_CACHE_PATH"]
-    state.environment = environment(state.registry_path, state.settings) if folder else ""
-    state.cache = AssessmentCache(folder, state.environment)
+    env = environment(_registry_path(generator.settings, state.settings), state.settings) if folder else ""
+    state.cache = AssessmentCache(folder, env)
     try:
         for article in everything:
             pages, reasons = tag_article(article, state)

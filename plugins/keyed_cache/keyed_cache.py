@@ -18,7 +18,8 @@ FLUSH_ROWS = 2000
 class KeyedCache:
     """``folder/file_name``, table ``table``; ``owner`` names the plugin in warnings.
     ``folder`` "" or None: no cache (every lookup computes). Subclasses may override
-    :meth:`decode` (a value read back; None = a miss)."""
+    :meth:`encode` (a computed value → plain JSON data) and :meth:`decode` (the data read
+    back → the value; raising is a miss)."""
 
     def __init__(self, folder, file_name, table, owner):
         self.path = os.path.join(folder, file_name) if folder else None
@@ -55,6 +56,9 @@ class KeyedCache:
                 pass
         self._db = None
 
+    def encode(self, value):
+        return value
+
     def decode(self, value):
         return value
 
@@ -65,7 +69,7 @@ class KeyedCache:
             row = self._db.execute(f"SELECT data FROM {self.table} WHERE hash = ?", (key,)).fetchone()
         except sqlite3.Error as exc:
             logger.warning("%s: cache %s unreadable (%s); computing every article", self.owner, self.path, exc)
-            self._db = None
+            self._close_quietly()
             return None
         if row is None:
             return None
@@ -98,9 +102,9 @@ class KeyedCache:
         return values
 
     def store(self, key, value):
-        """Queue ``value`` (plain JSON data) under ``key``; written by :meth:`close` or in batches."""
+        """Queue ``value`` under ``key`` (as :meth:`encode` gives it); written by :meth:`close` or in batches."""
         if self._db is not None:
-            self._new.append((key, json.dumps(value, ensure_ascii=False, separators=(",", ":"))))
+            self._new.append((key, json.dumps(self.encode(value), ensure_ascii=False, separators=(",", ":"))))
             if len(self._new) >= FLUSH_ROWS:
                 self._flush()
 

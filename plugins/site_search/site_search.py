@@ -171,17 +171,18 @@ def write_index(pelican):
     root = os.path.join(pelican.output_path, *folder)
     base = reusable_base(pelican.settings)
     base_root = os.path.join(base, *folder) if base else ""
-    wanted = {path: data for path, data in state["files"].items()}
+    wanted = state["files"]
+    targets = {path: os.path.join(*path.split("/")) for path in wanted}  # relative to root (and base_root)
     # The folder is this plugin's alone: files of an older index (other hashes) go.
-    targets = {os.path.join(root, *path.split("/")) for path in wanted}
+    keep = {os.path.join(root, rel) for rel in targets.values()}
     for current, _, names in os.walk(root):
         for name in names:
-            if os.path.join(current, name) not in targets:
+            if os.path.join(current, name) not in keep:
                 os.remove(os.path.join(current, name))
     written = linked = 0
     made = set()
-    for path, data in sorted(wanted.items()):
-        target = os.path.join(root, *path.split("/"))
+    for path in sorted(wanted):
+        data, target = wanted[path], os.path.join(root, targets[path])
         if _same_bytes(target, data):
             continue
         parent = os.path.dirname(target)
@@ -190,8 +191,8 @@ def write_index(pelican):
             made.add(parent)
         if os.path.lexists(target):
             os.remove(target)  # never write through a name that may share its file
-        if base_root and _same_bytes(os.path.join(base_root, *path.split("/")), data):
-            os.link(os.path.join(base_root, *path.split("/")), target)
+        if base_root and _same_bytes(os.path.join(base_root, targets[path]), data):
+            os.link(os.path.join(base_root, targets[path]), target)
             linked += 1
             continue
         with open(target, "wb") as handle:

@@ -45,10 +45,11 @@ PLUGINS = [
     "plugins.date_archives",
     # After date_archives: scheduled articles are already held back when campaigns are tagged.
     "plugins.campaigns",
+    # The search page /tim-kiem/ and its static index (after campaigns: it indexes their badges;
+    # before legacy_redirects: an old URL inside the index folder it claims is refused).
+    "plugins.site_search",
     # Redirect pages and output/redirects.map for articles with Original_URL (old portal links).
     "plugins.legacy_redirects",
-    # The search page /tim-kiem/ and its static index (after campaigns: it indexes their badges).
-    "plugins.site_search",
     # The theme's data: public URL, no default author, the lead (sapo), JSON-LD (issue 12).
     "plugins.portal_theme",
     # sitemap.xml, robots.txt, luu-tru/bai-viet.json (issue 12); after every plugin with pages.

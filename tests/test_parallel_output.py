@@ -7,7 +7,7 @@ import pytest
 from benchmarks.build import tree_digest
 from benchmarks.synthetic import write_archive
 from conftest import ROOT, run_build
-from plugins.parallel_output.parallel_output import run_in_processes
+from plugins.parallel_output.parallel_output import Background, run_in_processes
 
 # Scheduling depends on "now": fix it so the two builds cannot straddle a scheduled article.
 NOW = {"SCHEDULE_NOW": "2026-12-01T00:00", "SITE_SEARCH_CACHE_PATH": ""}
@@ -84,3 +84,64 @@ def test_run_in_processes_runs_every_item_once_and_reports_failures(tmp_path):
 
     with pytest.raises(RuntimeError, match="bad item f5"):
         run_in_processes(items, 3, fail_on_f5)
+
+
+def test_background_work_runs_in_another_process_and_returns_its_value(tmp_path):
+    """parallel_output.Background: the value comes back; the caller goes on meanwhile; the work
+    waits at proceed() until released; a failure is raised with the child's traceback; the
+    temporary folder is gone either way."""
+    import tempfile
+    import time
+
+    computed, written = tmp_path / "computed", tmp_path / "written"
+
+    def work(proceed):
+        computed.write_text("yes", encoding="utf-8")
+        allowed = proceed()
+        written.write_text(str(allowed), encoding="utf-8")
+        return {"pid": os.getpid(), "data": b"\x00" * 100_000, "allowed": allowed}
+
+    before = set(os.listdir(tempfile.gettempdir()))
+    job = Background(work, prefix="test-background-")
+    deadline = time.monotonic() + 30
+    while not computed.exists() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    time.sleep(0.2)
+    assert computed.exists() and not written.exists()  # held at proceed() until released
+    job.release()
+    value = job.result()
+    assert value["pid"] != os.getpid() and value["data"] == b"\x00" * 100_000 and value["allowed"] is True
+
+    def fail(proceed):
+        raise ValueError("encoding broke")
+
+    with pytest.raises(RuntimeError, match="encoding broke"):
+        Background(fail, prefix="test-background-").result()
+    assert not {n for n in set(os.listdir(tempfile.gettempdir())) - before if n.startswith("test-background-")}
+
+
+def test_background_work_is_not_released_when_the_build_process_ends(tmp_path):
+    """A build that stops (here: exits) without releasing the work: proceed() says False, so
+    the work never writes into the output of a failed build."""
+    import subprocess
+    import sys
+    import time
+
+    outcome = tmp_path / "outcome"
+    script = (
+        "import os, sys\n"
+        f"sys.path.insert(0, {str(ROOT)!r})\n"
+        "from plugins.parallel_output.parallel_output import Background\n"
+        f"def work(proceed):\n    open({str(outcome)!r}, 'w').write(str(proceed()))\n"
+        f"Background(work, prefix={tmp_path.name + '-bg-'!r})\n"
+        "os._exit(3)\n"
+    )
+    assert subprocess.run([sys.executable, "-c", script], timeout=60).returncode == 3
+    deadline = time.monotonic() + 30
+    while not (outcome.exists() and outcome.read_text()) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert outcome.read_text() == "False"
+    import tempfile
+
+    time.sleep(0.5)  # the child removes its folder after writing the outcome
+    assert not [n for n in os.listdir(tempfile.gettempdir()) if n.startswith(tmp_path.name + "-bg-")]

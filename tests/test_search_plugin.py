@@ -95,8 +95,9 @@ def test_search_page_settings_and_markup(sample_site):
 
 
 def test_processes_give_the_same_index(tmp_path, make_content):
-    """Analysis (cache misses) and encoding shared over processes: the bytes of a serial build,
-    and the cache they fill is the serial one's."""
+    """Analysis (cache misses) and encoding shared over processes, the encoding beside the build
+    (in one process, or in two): the bytes of a serial build, and the cache they fill is the
+    serial one's."""
     words = "bình đẳng giới phụ nữ đường phố vĩnh yên hòa hoà thủy thuỷ an toàn giao thông".split()
     content = make_content({
         f"2022/{n % 12 + 1:02d}/a{n}.md": article(
@@ -104,7 +105,7 @@ def test_processes_give_the_same_index(tmp_path, make_content):
             " ".join(words[(n * k) % len(words)] for k in range(1, 40)) + ".\n\nAn toàn giao thông.")
         for n in range(90)})
     builds = {}
-    for processes in (1, 2):
+    for processes in (1, 2, 3):
         cache = tmp_path / f"cache{processes}"
         result = run_build(content, tmp_path / f"out{processes}",
                            extra={"SITE_SEARCH_CACHE_PATH": str(cache), "SITE_SEARCH_PROCESSES": processes})
@@ -112,5 +113,5 @@ def test_processes_give_the_same_index(tmp_path, make_content):
         assert "serially" not in result.log
         rows = sqlite3.connect(cache / "analysis.sqlite3").execute("SELECT hash, data FROM analyses ORDER BY hash")
         builds[processes] = (files_of(tmp_path / f"out{processes}" / INDEX), rows.fetchall())
-    assert builds[1] == builds[2]
+    assert builds[1] == builds[2] == builds[3]
     assert len(builds[1][1]) == 90 and len(builds[1][0]) > 20

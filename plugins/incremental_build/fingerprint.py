@@ -39,6 +39,7 @@ from jinja2 import TemplateNotFound, nodes
 SKIPPED_ATTRIBUTES = frozenset({"settings", "_context", "context"})
 IDENTITY_ATTRIBUTES = ("source_path", "url", "name", "slug")
 MAX_DEPTH = 2
+_NO_ATTRIBUTES = frozenset()
 ALL_NAMES = None  # a template whose includes cannot be known statically reads everything
 
 
@@ -125,20 +126,36 @@ class Fingerprinter:
 
     def __init__(self):
         self._memo = {}  # (id, depth, id of the attribute set) -> (value kept alive, digest)
+        self._shared = {}  # (id, attribute names it has) -> the same, at depth MAX_DEPTH - 1
         self._class_names = {}  # (type, id of the attribute set) -> readable names of the class
         # (id, name) -> (object kept alive, attribute): properties such as Content.url are
         # computed from the settings on every access; read each once per build.
         self._attributes = {}
 
     def digest(self, value, depth=0, attributes=frozenset()):
+        if depth >= MAX_DEPTH:
+            # From MAX_DEPTH down objects count by identity: no attribute set matters any more.
+            depth, attributes = MAX_DEPTH, _NO_ATTRIBUTES
         key = (id(value), depth, id(attributes))
         hit = self._memo.get(key)
         if hit is not None and hit[0] is value:
             return hit[1]
+        shared = None
+        if depth == MAX_DEPTH - 1 and hasattr(value, "__dict__"):
+            # One step above identity, a value's digest depends only on which of the attributes
+            # it has (its own attributes count by identity), so the templates whose attribute
+            # sets differ elsewhere share it: an article listed by a dozen templates is fed once.
+            shared = (id(value), frozenset(self._readable(value, attributes)))
+            hit = self._shared.get(shared)
+            if hit is not None and hit[0] is value:
+                self._memo[key] = hit
+                return hit[1]
         hasher = hashlib.blake2b(digest_size=16)
         self._feed(hasher, value, depth, attributes)
         result = hasher.digest()
         self._memo[key] = (value, result)
+        if shared is not None:
+            self._shared[shared] = self._memo[key]
         return result
 
     def part(self, value, depth, attributes):

@@ -25,6 +25,9 @@ placeholders) the writer falls back to serial writing.
 
 import logging
 import os
+import pickle
+import shutil
+import tempfile
 import traceback
 
 from pelican import signals
@@ -116,6 +119,35 @@ class ParallelWriter(Writer):
         run_in_processes(pages, self.processes, _write_share)
 
 
+def _fork(work):
+    """Run ``work()`` in a child forked from this process: ``(pid, read end of the pipe that
+    carries the child's traceback when it fails)``. The child never returns."""
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: run the work, report a failure through the pipe
+        os.close(read_end)
+        code = 0
+        try:
+            work()
+        except BaseException:  # noqa: BLE001 (every failure must reach the parent)
+            os.write(write_end, traceback.format_exc().encode("utf-8", "replace"))
+            code = 1
+        finally:
+            os._exit(code)
+    os.close(write_end)
+    return pid, read_end
+
+
+def _join(pid, read_end):
+    """Wait for a child of :func:`_fork`: "" when it succeeded, else what went wrong."""
+    with os.fdopen(read_end, "rb") as pipe:
+        report = pipe.read().decode("utf-8", "replace")
+    _, status = os.waitpid(pid, 0)
+    if report or os.waitstatus_to_exitcode(status) != 0:
+        return report or f"process {pid} exited with status {status}"
+    return ""
+
+
 def run_in_processes(items, processes, work):
     """``work(share)`` over ``items`` split round-robin into ``processes`` shares, the first in
     this process and each other in a child forked from it (so it sees this process's state).
@@ -125,37 +157,76 @@ def run_in_processes(items, processes, work):
     Raises RuntimeError with every failing share's traceback."""
     processes = max(1, processes)
     shares = [items[i::processes] for i in range(processes)]
-    children = []
-    for share in shares[1:]:
-        if not share:
-            continue
-        read_end, write_end = os.pipe()
-        pid = os.fork()
-        if pid == 0:  # the child: run its share, report a failure through the pipe
-            os.close(read_end)
-            code = 0
-            try:
-                work(share)
-            except BaseException:  # noqa: BLE001 (every failure must reach the parent)
-                os.write(write_end, traceback.format_exc().encode("utf-8", "replace"))
-                code = 1
-            finally:
-                os._exit(code)
-        os.close(write_end)
-        children.append((pid, read_end))
+    children = [_fork(lambda share=share: work(share)) for share in shares[1:] if share]
     failures = []
     try:
         work(shares[0])
     except Exception:  # noqa: BLE001 (collected with the children's, raised below)
         failures.append(traceback.format_exc())
-    for pid, read_end in children:
-        with os.fdopen(read_end, "rb") as pipe:
-            report = pipe.read().decode("utf-8", "replace")
-        _, status = os.waitpid(pid, 0)
-        if report or os.waitstatus_to_exitcode(status) != 0:
-            failures.append(report or f"process {pid} exited with status {status}")
+    failures += [report for report in (_join(pid, read_end) for pid, read_end in children) if report]
     if failures:
         raise RuntimeError("parallel_output: " + "\n".join(failures))
+
+
+class Background:
+    """``work(proceed)`` computed in a process forked from this one while this one goes on; its
+    (picklable) result comes back through a file in a private temporary folder when
+    :meth:`result` is called. Use it for work whose result is needed later in the build and
+    that reads only what it was given (the child sees this process as it was at the fork).
+
+    ``proceed()``, called in the child, waits until this process calls :meth:`release` (or
+    :meth:`result`) and returns True, or returns False when this process ended without
+    releasing it (a build that failed): work that must not touch the output before the build
+    has checked its claims waits for it."""
+
+    def __init__(self, work, prefix="parallel_output-"):
+        self._folder = tempfile.mkdtemp(prefix=prefix)
+        self._path = os.path.join(self._folder, "result.pickle")
+        gate_read, self._gate = os.pipe()
+        abandoned = []
+
+        def proceed():
+            if os.read(gate_read, 1) == b"1":
+                return True
+            abandoned.append(True)
+            return False
+
+        def run():
+            os.close(self._gate)
+            value = work(proceed)
+            if abandoned:  # nobody will collect it
+                shutil.rmtree(self._folder, ignore_errors=True)
+                return
+            with open(self._path, "wb") as handle:
+                pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+
+        try:
+            self._child = _fork(run)
+        except OSError:
+            os.close(self._gate)
+            shutil.rmtree(self._folder, ignore_errors=True)
+            raise
+        finally:
+            os.close(gate_read)
+
+    def release(self):
+        """Let the child's ``proceed()`` return True (once; later calls do nothing)."""
+        if self._gate is not None:
+            os.write(self._gate, b"1")
+            os.close(self._gate)
+            self._gate = None
+
+    def result(self):
+        """The value of ``work()``; raises RuntimeError with the child's traceback if it failed."""
+        self.release()
+        try:
+            report = _join(*self._child)
+            if report:
+                raise RuntimeError("parallel_output: background work failed:\n" + report)
+            with open(self._path, "rb") as handle:
+                return pickle.load(handle)
+        finally:
+            shutil.rmtree(self._folder, ignore_errors=True)
 
 
 def _write_share(share):

@@ -2,11 +2,14 @@
 
 - ``initialized``: the search page ``/tim-kiem/`` is a direct template (``search.html``);
 - ``all_generators_finalized``: every published article is analysed (title, Summary,
-  body paragraphs; cached by content hash), numbered in date order, and the whole index is
-  encoded in memory, with Python's cyclic collector paused (``gc_pause``); every file is
-  declared to build_guard before anything is written;
-- ``finalized``: the index files are written below ``SITE_SEARCH_INDEX_DIR`` (in an incremental
-  build, those the base build already has are hard-linked from it).
+  body paragraphs; cached by content hash) and numbered in date order, with Python's cyclic
+  collector paused (``gc_pause``); the whole index is encoded in memory, in a process forked
+  from the build when ``SITE_SEARCH_PROCESSES`` > 1, while the build goes on; the index folder
+  is claimed from build_guard as a whole (nothing else may be written inside it but the
+  ``.gz`` copies of plugins.precompress);
+- the index files are written below ``SITE_SEARCH_INDEX_DIR`` by that process as soon as they
+  are encoded, else at ``finalized`` (in an incremental build, those the base build already has
+  are hard-linked from it); ``finalized`` waits for the process and reports.
 
 Settings (defaults in ``DEFAULTS``):
 
@@ -14,8 +17,9 @@ Settings (defaults in ``DEFAULTS``):
 - ``SITE_SEARCH_CACHE_PATH`` (``None``): analysis cache folder; None = ``CACHE_PATH/site_search``,
   ``""`` = no cache;
 - ``SITE_SEARCH_PROCESSES`` (``None``): processes that analyse the articles the cache misses
-  and encode the postings, forked from the build (None = one per core, 1 = this process
-  only); the bytes do not depend on it;
+  and encode the index, forked from the build (None = one per core; with N > 1 the encoding
+  runs beside the build in N - 1 processes; 1 = this process only, in turn); the bytes do not
+  depend on it;
 - ``SITE_SEARCH_LISTED_BUCKETS`` (``writer.LISTED_BUCKETS_MAX``, 512): a key space with at
   most this many buckets lists their hashes in ``index.json`` (a query saves the round trip of
   a directory file; 8 hex digits per bucket in the manifest); 0 = directory files always.
@@ -31,6 +35,7 @@ from pelican import signals
 from pelican.generators import ArticlesGenerator
 
 from plugins.incremental_build.incremental import reusable_base
+from plugins.parallel_output.parallel_output import Background
 from plugins.vntext import Analyzer, format_short_date, sort_key
 
 from .cache import AnalysisCache
@@ -123,7 +128,15 @@ def documents(articles, campaigns, cache, analyzer, processes=1):
 
 
 def build_index(generators):
-    """``all_generators_finalized``: encode the index and declare its files."""
+    """``all_generators_finalized``: analyse the articles, start encoding the index and claim
+    its folder.
+
+    With more than one process the encoding runs in a process forked from the build
+    (``parallel_output.Background``) while Pelican goes on signing and rendering pages, which
+    leave the second core idle most of the time; that process writes the files too, and
+    :func:`write_index` waits for it. The
+    files' names carry content hashes, unknown until the encoding is done, so the folder is
+    claimed as a whole: build_guard then refuses any other output inside it."""
     articles_generator = next((g for g in generators if isinstance(g, ArticlesGenerator)), None)
     if articles_generator is None:
         return
@@ -132,48 +145,79 @@ def build_index(generators):
     started = time.perf_counter()
     analyzer = Analyzer()
     cache = AnalysisCache(merged["SITE_SEARCH_CACHE_PATH"])
+    processes, listed = merged["SITE_SEARCH_PROCESSES"], merged["SITE_SEARCH_LISTED_BUCKETS"]
     with collector_paused():
         try:
             docs, categories, campaigns = documents(
                 articles_generator.articles, articles_generator.context.get("campaigns") or [], cache, analyzer,
-                merged["SITE_SEARCH_PROCESSES"])
+                processes)
         finally:
             cache.close()
-        files = build_files(docs, categories, campaigns, analyzer, merged["SITE_SEARCH_PROCESSES"],
-                            merged["SITE_SEARCH_LISTED_BUCKETS"])
+        folder = merged["SITE_SEARCH_INDEX_DIR"]
+        root = os.path.join(articles_generator.output_path, *folder.split("/"))
+        base = reusable_base(settings)
+        base_root = os.path.join(base, *folder.split("/")) if base else ""
+        job = None
+        if processes > 1:
+            try:
+                # The forked process encodes (its groups over the other processes) and writes
+                # the files alone, while the build process goes on with the pages.
+                job = Background(lambda proceed: encode_and_write(docs, categories, campaigns, analyzer,
+                                                                  processes - 1, listed, root, base_root, proceed),
+                                 prefix="site_search-")
+            except OSError as exc:
+                logger.warning("site_search: could not encode in the background (%s); encoding here", exc)
+        files = None if job else build_files(docs, categories, campaigns, analyzer, processes, listed)
         ndocs = len(docs)
         del docs  # freed before the collector is back: it never walks the analyses
-    folder = merged["SITE_SEARCH_INDEX_DIR"]
-    claims = articles_generator.context.setdefault("build_guard_claims", [])
-    for path in sorted(files):
-        claims.append((f"{folder}/{path}", "site_search: search index"))
-    settings[STATE_KEY] = {"folder": folder, "files": files}
-    logger.info(
-        "site_search: %d document(s), %d file(s), %d bytes; %d analysed, %d from cache (%.2f s)",
-        ndocs, len(files), sum(len(data) for data in files.values()),
-        cache.misses, cache.hits, time.perf_counter() - started,
-    )
+    articles_generator.context.setdefault("build_guard_claims", []).append((folder, "site_search: search index"))
+    settings[STATE_KEY] = {"files": files, "job": job, "root": root, "base_root": base_root}
+    logger.info("site_search: %d document(s); %d analysed, %d from cache (%.2f s)%s", ndocs, cache.misses,
+                cache.hits, time.perf_counter() - started, "; encoding in the background" if job else "")
 
 
 def write_index(pelican):
-    """``finalized``: write the files declared in :func:`build_index`.
-
-    A file whose bytes are already there is not written again (names carry content hashes,
-    so after a one-article change most files are untouched); in an incremental build a file
-    whose bytes the base build has at the same path is hard-linked from it instead of written
-    (plugins.incremental_build: the base is never opened for writing, and a file here that
-    must change is replaced, never written through). Files of an older index go."""
+    """``finalized``: the index files are in place (written here, or by the encoding process of
+    :func:`build_index`, which writes them as soon as they are encoded)."""
     state = pelican.settings.pop(STATE_KEY, None)
     if not state:
         return
     started = time.perf_counter()
-    folder = state["folder"].split("/")
-    root = os.path.join(pelican.output_path, *folder)
-    base = reusable_base(pelican.settings)
-    base_root = os.path.join(base, *folder) if base else ""
-    wanted = state["files"]
+    if state["job"] is not None:
+        report = state["job"].result()
+    else:
+        report = write_files(state["files"], state["root"], state["base_root"])
+    logger.info("site_search: %d index file(s), %d bytes; %d written, %d linked from the base build, the others "
+                "unchanged (%.2f s writing; waited %.2f s here)", *report, time.perf_counter() - started)
+
+
+def encode_and_write(docs, categories, campaigns, analyzer, processes, listed, root, base_root, proceed):
+    """:func:`build_files`, then, once the build has checked every claim (``proceed()``, see
+    :func:`release_writing`), :func:`write_files`: what the encoding process does. A build
+    that stopped before writes nothing (None)."""
+    files = build_files(docs, categories, campaigns, analyzer, processes, listed)
+    return write_files(files, root, base_root) if proceed() else None
+
+
+def release_writing(pelican, writer=None):
+    """``get_writer`` (sent once every ``all_generators_finalized`` handler, build_guard's
+    claims check included, has run): the encoding process may write the index files."""
+    state = pelican.settings.get(STATE_KEY)
+    if state and state["job"] is not None:
+        state["job"].release()
+
+
+def write_files(wanted, root, base_root):
+    """Write ``{relative path: bytes}`` below ``root``; ``(files, bytes, written, linked, seconds)``.
+
+    A file whose bytes are already there is not written again (names carry content hashes,
+    so after a one-article change most files are untouched); in an incremental build a file
+    whose bytes the base build has at the same path (below ``base_root``) is hard-linked from it
+    instead of written (plugins.incremental_build: the base is never opened for writing, and a
+    file here that must change is replaced, never written through). The folder is this
+    plugin's alone (claimed whole): files of an older index go."""
+    started = time.perf_counter()
     targets = {path: os.path.join(*path.split("/")) for path in wanted}  # relative to root (and base_root)
-    # The folder is this plugin's alone: files of an older index (other hashes) go.
     keep = {os.path.join(root, rel) for rel in targets.values()}
     for current, _, names in os.walk(root):
         for name in names:
@@ -198,8 +242,7 @@ def write_index(pelican):
         with open(target, "wb") as handle:
             handle.write(data)
         written += 1
-    logger.info("site_search: %d of %d index file(s) written, %d linked from the base build, the others "
-                "unchanged (%.2f s)", written, len(wanted), linked, time.perf_counter() - started)
+    return len(wanted), sum(map(len, wanted.values())), written, linked, time.perf_counter() - started
 
 
 def _same_bytes(path, data):
@@ -215,4 +258,5 @@ def _same_bytes(path, data):
 def register():
     signals.initialized.connect(configure)
     signals.all_generators_finalized.connect(build_index)
+    signals.get_writer.connect(release_writing)
     signals.finalized.connect(write_index)

@@ -247,3 +247,35 @@ def test_direct_use_outside_a_build_is_unchanged(tmp_path, make_content):
     assert article.title == "Bài &quot;một&quot;"
     assert article._content == '<p>Có "trích" -- dẫn.</p>'
     assert "VN_READER_STATE" not in settings
+
+
+def test_relative_source_path_is_remembered_with_the_same_answers(tmp_path):
+    """vn_reader.source_paths: a content object answers get_relative_source_path from the value
+    Content.__init__ computed, gives the same url and save_as, and still computes other paths;
+    the signal handler is connected by vn_reader's register()."""
+    from pelican import signals
+    from pelican.contents import Article, Content
+    from pelican.settings import DEFAULT_CONFIG
+
+    from plugins.vn_reader import reader as vn_reader
+    from plugins.vn_reader.source_paths import RelativeSourcePath, remember_relative_path
+
+    settings = dict(DEFAULT_CONFIG, PATH=str(tmp_path), ARTICLE_URL="{date:%Y}/{slug}.html",
+                    ARTICLE_SAVE_AS="{date:%Y}/{slug}.html")
+    source = tmp_path / "2022" / "06" / "bai.md"
+    import datetime
+
+    metadata = {"title": "Bài", "date": datetime.datetime(2022, 6, 22), "slug": "bai"}
+    plain = Article("<p>x</p>", metadata=dict(metadata), settings=settings, source_path=str(source))
+    remembered = Article("<p>x</p>", metadata=dict(metadata), settings=settings, source_path=str(source))
+    remember_relative_path(remembered)
+    assert isinstance(vars(remembered)["get_relative_source_path"], RelativeSourcePath)
+    assert remembered.get_relative_source_path() == Content.get_relative_source_path(plain) == "2022/06/bai.md"
+    other = str(tmp_path / "khac" / "x.md")
+    assert remembered.get_relative_source_path(other) == plain.get_relative_source_path(other) == "khac/x.md"
+    assert (remembered.url, remembered.save_as) == (plain.url, plain.save_as) == ("2022/bai.html", "2022/bai.html")
+    assert repr(vars(remembered)["get_relative_source_path"]) == "RelativeSourcePath('2022/06/bai.md')"
+    remember_relative_path(remembered)  # a second call keeps the first
+    assert vars(remembered)["get_relative_source_path"]._path == "2022/06/bai.md"
+    vn_reader.register()
+    assert remember_relative_path in [r() for r in signals.content_object_init.receivers.values()]

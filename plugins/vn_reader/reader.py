@@ -42,6 +42,7 @@ from plugins.content_rules.html_safety import plain_summary, sanitize
 from plugins.vntext import VN_TZ, slugify
 
 from . import gate, reading
+from .source_paths import remember_relative_path
 from .typography import delegate, typogrify_text
 
 logger = logging.getLogger(__name__)
@@ -291,6 +292,8 @@ def register():
     signals.get_generators.connect(gate.start)
     signals.get_generators.connect(reading.start)
     signals.readers_init.connect(use_reader)
+    # vn_reader is listed before every plugin whose content_object_init handler reads url.
+    signals.content_object_init.connect(remember_relative_path)
     signals.article_generator_preread.connect(read_ahead)
     signals.page_generator_preread.connect(read_ahead)
     signals.article_generator_pretaxonomy.connect(gate.drop_refused_articles)

@@ -54,6 +54,8 @@ PLUGINS = [
     "plugins.portal_theme",
     # sitemap.xml, robots.txt, luu-tru/bai-viet.json (issue 12); after every plugin with pages.
     "plugins.site_meta",
+    # Category, tag and author pages without a pass over the whole archive per term (issue 10).
+    "plugins.linear_listings",
     # asset_url('css/site.css') -> theme/css/site.css?v=<hash>; fingerprints url() in theme CSS.
     "plugins.asset_urls",
     # X.gz beside every text file: after every plugin that writes files, before build_guard.

@@ -80,7 +80,7 @@ def test_member_list_answers_in_like_a_list_through_every_change():
 
 def test_term_lists_become_member_lists_in_place():
     a, b = Item(), Item()
-    class Generator:  # noqa: N801 - the attributes Pelican's ArticlesGenerator has
+    class Generator:  # the attributes of Pelican's ArticlesGenerator that the plugin changes
         categories = [("cat", [a]), ("other", [b])]
         authors = [("author", [a, b])]
         tags = {"tag": [b]}

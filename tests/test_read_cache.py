@@ -253,6 +253,8 @@ def test_relative_source_path_is_remembered_with_the_same_answers(tmp_path):
     """vn_reader.source_paths: a content object answers get_relative_source_path from the value
     Content.__init__ computed, gives the same url and save_as, and still computes other paths;
     the signal handler is connected by vn_reader's register()."""
+    import datetime
+
     from pelican import signals
     from pelican.contents import Article, Content
     from pelican.settings import DEFAULT_CONFIG
@@ -263,8 +265,6 @@ def test_relative_source_path_is_remembered_with_the_same_answers(tmp_path):
     settings = dict(DEFAULT_CONFIG, PATH=str(tmp_path), ARTICLE_URL="{date:%Y}/{slug}.html",
                     ARTICLE_SAVE_AS="{date:%Y}/{slug}.html")
     source = tmp_path / "2022" / "06" / "bai.md"
-    import datetime
-
     metadata = {"title": "Bài", "date": datetime.datetime(2022, 6, 22), "slug": "bai"}
     plain = Article("<p>x</p>", metadata=dict(metadata), settings=settings, source_path=str(source))
     remembered = Article("<p>x</p>", metadata=dict(metadata), settings=settings, source_path=str(source))

@@ -40,6 +40,9 @@ def index_term_lists(generator):
         for tag, articles in tags.items():
             if not isinstance(articles, MemberList):
                 tags[tag] = MemberList(articles)
+    logger.debug("linear_listings: %d category, %d author and %d tag lists indexed",
+                 len(getattr(generator, "categories", None) or ()), len(getattr(generator, "authors", None) or ()),
+                 len(tags or ()))
 
 
 def register():

@@ -4,6 +4,8 @@ tests (every posting written is read back) and by :mod:`.engine`."""
 import json
 from pathlib import Path
 
+from plugins.vntext import fold
+
 from .encoding import Reader, key_hash
 
 
@@ -46,18 +48,34 @@ def parse_positions(data, size=3):
     return combos, docs
 
 
-def parse_bucket(data):
-    """{key: ("inline", bytes) | ("external", ordinal, [hash of each part])}"""
+# Syllables per key of each key space: an inline posting starts with its count of exact
+# forms (combinations), then the first one's syllables, which fold to the key.
+KEY_SYLLABLES = {"s": 1, "p": 2, "t": 3, "q": 3}
+
+
+def posting_key(space, data):
+    """The key of an inline posting of key space ``space``: its first exact forms, folded
+    (a bucket does not write the keys of its inline postings)."""
+    reader = Reader(data)
+    reader.varint()
+    return space + ":" + " ".join(fold(reader.string()) for _ in range(KEY_SYLLABLES[space]))
+
+
+def parse_bucket(data, space):
+    """{key: ("inline", bytes) | ("external", ordinal, [hash of each part])} of a bucket of
+    key space ``space``."""
     reader = Reader(data)
     keys = {}
     for _ in range(reader.varint()):
-        key = reader.string()
-        parts = reader.varint()
-        if parts == 0:
-            keys[key] = ("inline", reader.raw(reader.varint()))
+        tag = reader.varint()
+        if tag % 2 == 0:
+            posting = reader.raw(tag // 2)
+            key = posting_key(space, posting)
+            assert key not in keys, f"two postings of {key!r} in one bucket"
+            keys[key] = ("inline", posting)
         else:
-            ordinal = reader.varint()
-            keys[key] = ("external", ordinal, [reader.raw(4).hex() for _ in range(parts)])
+            key = reader.string()
+            keys[key] = ("external", reader.varint(), [reader.raw(4).hex() for _ in range(tag // 2)])
     assert reader.at_end(), "trailing bytes in a bucket"
     return keys
 
@@ -101,7 +119,7 @@ class IndexReader:
     def bucket(self, space, number):
         if (space, number) not in self._buckets:
             path = f"b/{space}{number}.{self.hashed(space, number)}.bin"
-            self._buckets[space, number] = parse_bucket(self.load(path))
+            self._buckets[space, number] = parse_bucket(self.load(path), space)
         return self._buckets[space, number]
 
     def posting(self, key):

@@ -60,7 +60,7 @@ GROUP = 256
 # each: 4 KB at most) instead of directory files; at 10,000 articles that is the s: space,
 # so a query of words goes index.json -> bucket -> (large postings) -> metadata.
 LISTED_BUCKETS_MAX = 512
-FORMAT_VERSION = 5
+FORMAT_VERSION = 6
 # t: keys are written for triples found in at least this many documents; the others are
 # answered from their q: positions.
 TRIPLE_SETS_MIN_DOCS = 4
@@ -445,23 +445,25 @@ def _position_bodies(row_key, code, doc, position):
     return [_varint(count) + data[b:e] for count, b, e in zip(docs_per_key, body_begin, body_end)], docs_per_key
 
 
-def _bucket(space, number, members, strings, values, files):
-    """One bucket file of the keys ``members`` (indexes, in key order; ``strings[i]`` is key
-    i as ``_string`` writes it, ``values[i]`` its posting); postings over INLINE_MAX go to
-    their own files (split at PART_MAX), whose hashes the bucket lists."""
+def _bucket(space, number, members, keys, values, files):
+    """One bucket file of the keys ``members`` (indexes, in key order; ``keys[i]`` is key i,
+    ``values[i]`` its posting); postings over INLINE_MAX go to their own files (split at
+    PART_MAX), whose hashes the bucket lists.
+
+    An entry starts with one varint tag: ``2*length`` for a posting inline (its bytes
+    follow; the key is not written, the posting's first exact forms fold to it), ``2*parts+1``
+    for an external one (then the key, the posting's ordinal and its parts' hashes)."""
     out = [_varint(len(members))]
     external = 0
-    inline = _SMALL[0]
     small = _SMALL
     for i in members:
         data = values[i]
         size = len(data)
         if size <= INLINE_MAX:
-            out += (strings[i], inline, small[size] if size < 128 else _varint(size), data)
+            out += (small[2 * size] if size < 64 else _varint(2 * size), data)
         else:
-            out.append(strings[i])
             parts = [data[i:i + PART_MAX] for i in range(0, len(data), PART_MAX)]
-            out += (_varint(len(parts)), _varint(external))
+            out += (_varint(2 * len(parts) + 1), _string(keys[i]), _varint(external))
             for part_no, part in enumerate(parts):
                 name = content_name(part)
                 files[f"x/{space}{number}-{external}-{part_no}.{name}.bin"] = part
@@ -511,34 +513,29 @@ def build_files(docs, categories, campaigns, analyzer, processes=1, listed_max=N
         del postings
         # Sizes, bucket count and bucket numbers with numpy (a space holds millions of keys
         # at 100,000 articles).
-        encoded = [key.encode("utf-8") for key in keys]
         sizes = np.fromiter(map(len, values), np.int64, len(keys))
-        entries = np.where(sizes <= INLINE_MAX, sizes, 4 + 4 * (sizes // PART_MAX + 1))
-        total = int(np.fromiter(map(len, keys), np.int64, len(keys)).sum()) + 3 * len(keys) + int(entries.sum())
-        count = buckets[space] = bucket_count(total)
-        numbers = key_hashes(encoded) % count
+        # an inline entry: its tag and posting; an external one: its tag, key, ordinal and
+        # parts' hashes (keys of 20 bytes or so)
+        entries = np.where(sizes <= INLINE_MAX, sizes + 2, 24 + 4 * (sizes // PART_MAX + 1))
+        count = buckets[space] = bucket_count(int(entries.sum()))
+        numbers = key_hashes([key.encode("utf-8") for key in keys]) % count
         order = np.argsort(numbers, kind="stable")
         bounds = np.searchsorted(numbers[order], np.arange(count + 1)).tolist()
         order = order.tolist()
         del sizes, entries, numbers
-        # Each key as _string writes it, made once (a Python call per key is most of the
-        # bucket loop's cost: millions of keys).
-        small = _SMALL
-        strings = [small[len(e)] + e if len(e) < 128 else _varint(len(e)) + e for e in encoded]
-        del encoded
         by_key = keys.__getitem__
         hashes = []
         for number in range(count):
             # key order: str order is code point order (UTF-8 byte order)
             members = sorted(order[bounds[number]:bounds[number + 1]], key=by_key)
-            data = _bucket(space, number, members, strings, values, files)
+            data = _bucket(space, number, members, keys, values, files)
             hashes.append(content_name(data))
             files[f"b/{space}{number}.{hashes[-1]}.bin"] = data
         if count <= (LISTED_BUCKETS_MAX if listed_max is None else listed_max):
             listed[space] = "".join(hashes)
         else:
             directories[space] = _directory(space, hashes, files)
-        del keys, values, strings
+        del keys, values
     chunks = [_json([[d.url, d.title, d.date, d.category, d.campaigns, d.lead] for d in docs[start:start + CHUNK]])
               for start in range(0, len(docs), CHUNK)]
     meta_groups = [name for _data, name in _groups([content_name(data) for data in chunks])]

@@ -136,6 +136,21 @@
     return text;
   }
 
+  /* The key of an inline posting of key space `space` (decoder.posting_key): it starts
+   * with its count of exact forms, then the first one's syllables, which fold to the key. */
+  var KEY_SYLLABLES = { s: 1, p: 2, t: 3, q: 3 };
+  var foldedForms = new Map();  // a bucket's forms repeat (của, và, các…): fold each once
+  function postingKey(space, posting) {
+    var reader = new Reader(posting), words = [];
+    reader.varint();
+    for (var w = 0; w < KEY_SYLLABLES[space]; w++) {
+      var form = reader.string(), folded = foldedForms.get(form);
+      if (folded === undefined) { folded = fold(form); foldedForms.set(form, folded); }
+      words.push(folded);
+    }
+    return space + ":" + words.join(" ");
+  }
+
   /* Every index file but index.json is named after the hash of its bytes (never stale in a
    * cache); index.json, fetched with revalidation, names them or the directory files that do. */
   function Index(base) {
@@ -179,12 +194,13 @@
       }).then(function (bytes) {
         var reader = new Reader(bytes), keys = new Map(), count = reader.varint();
         for (var i = 0; i < count; i++) {
-          var key = reader.string(), parts = reader.varint();
-          if (parts === 0) {
-            var length = reader.varint();
-            keys.set(key, { inline: bytes.subarray(reader.o, reader.o + length) });
-            reader.o += length;
+          var tag = reader.varint();
+          if (tag % 2 === 0) {  // inline: no key written, the posting's first forms fold to it
+            var posting = bytes.subarray(reader.o, reader.o + tag / 2);
+            keys.set(postingKey(space, posting), { inline: posting });
+            reader.o += tag / 2;
           } else {
+            var parts = (tag - 1) / 2, key = reader.string();
             var entry = { ordinal: reader.varint(), names: [] };
             for (var p = 0; p < parts; p++) { entry.names.push(hex(bytes, reader.o, 4)); reader.o += 4; }
             keys.set(key, entry);

@@ -144,8 +144,9 @@ def test(c):
     ensure_test_packages(c)
     ensure_test_locales(c)
     # Most tests wait on one Pelican process at a time, so one core idles without workers
-    # (2 cores: 954 s serial, 598 s with two). --dist loadfile keeps each module on one worker:
-    # its module-scoped sites are built once, and its tests run in file order.
+    # (2 cores, one run each, not interleaved: 954 s serial, 598 s with two workers).
+    # --dist loadfile keeps each module on one worker: its module-scoped sites are built once,
+    # and its tests run in file order.
     c.run(f"{shlex.quote(sys.executable)} -m pytest -n auto --dist loadfile", pty=False)
 
 

@@ -39,7 +39,11 @@ DELETE_OUTPUT_DIRECTORY = False
 
 PLUGIN_PATHS = ["."]
 PLUGINS = [
-    # First: its finalized handler writes the pages every later finalized handler reads.
+    # The build's objects frozen out of the cyclic collector at finalized: the interpreter's
+    # exit no longer walks them (5-7 s at 10,000 articles).
+    "plugins.quick_exit",
+    # Before the other output plugins: its finalized handler writes the pages every later
+    # finalized handler reads.
     "plugins.parallel_output",
     "plugins.vn_reader",
     "plugins.date_archives",

@@ -373,6 +373,67 @@ def test_analysis_cache_writes_in_batches(tmp_path, monkeypatch):
     again.close()
 
 
+def test_analysis_cache_reads_in_batches_what_it_stored(tmp_path, monkeypatch):
+    """lookup_all reads its keys a batch at a time: every stored key comes back (a key listed
+    twice, and keys on both sides of a batch boundary), the others are computed."""
+    from plugins.keyed_cache import keyed_cache
+    from plugins.site_search import cache as cache_module
+
+    monkeypatch.setattr(keyed_cache, "READ_BATCH", 2)
+    cache = cache_module.AnalysisCache(str(tmp_path))
+    for n in range(5):
+        cache.store(f"k{n}", {"segments": [[0, [f"từ{n}"]]], "lead": f"Tin {n}"})
+    cache.close()
+    again = cache_module.AnalysisCache(str(tmp_path))
+    keys = ["k4", "x", "k0", "k4", "k2", "y", "k1", "k3"]
+    computed = []
+    values = again.lookup_all(keys, lambda missing: computed.extend(missing) or [{"new": i} for i in missing])
+    again.close()
+    assert computed == [1, 5]
+    assert values == [{"segments": [[0, [f"từ{k[1]}"]]], "lead": f"Tin {k[1]}"} if k.startswith("k") else
+                      {"new": i} for i, k in enumerate(keys)]
+    assert again.hits == 6 and again.misses == 2
+
+
+def test_analysis_cache_refuses_rows_that_are_not_plain_data(tmp_path, monkeypatch):
+    """A row that names a class or function (which unpickling would import and call), an old
+    JSON row and bytes that are no pickle are misses: computed again and replaced, never run."""
+    import os
+    import pickle
+    import sqlite3
+
+    from plugins.site_search import cache as cache_module
+
+    class Runs:  # unpickled, it would set a variable
+        def __reduce__(self):
+            return (exec, ("import os; os.environ['SITE_SEARCH_PLANTED'] = 'ran'",))
+
+    class Builds:  # unpickled, it would be a well-formed analysis, made by calling dict
+        def __reduce__(self):
+            return (dict, ([("segments", [[0, ["giả"]]]), ("lead", "Giả")],))
+
+    monkeypatch.delenv("SITE_SEARCH_PLANTED", raising=False)
+    good = {"segments": [[0, ["bình"]]], "lead": "Bình"}
+    cache = cache_module.AnalysisCache(str(tmp_path))
+    cache.close()
+    db = sqlite3.connect(cache.path)
+    with db:
+        db.executemany("INSERT INTO analyses (hash, data) VALUES (?, ?)", [
+            ("code", pickle.dumps(Runs())), ("call", pickle.dumps(Builds())),
+            ("json", '{"segments":[[0,["bình"]]],"lead":"Bình"}'),
+            ("junk", b"\x80\x05not a pickle"), ("good", pickle.dumps(good))])
+    db.close()
+    again = cache_module.AnalysisCache(str(tmp_path))
+    assert [again.get(key) for key in ("code", "call", "json", "junk")] == [None] * 4
+    assert "SITE_SEARCH_PLANTED" not in os.environ
+    assert again.get("good") == good
+    assert again.lookup_all(["code", "json", "good"], lambda missing: [{"n": i} for i in missing]) == \
+        [{"n": 0}, {"n": 1}, good]
+    again.close()
+    rows = dict(sqlite3.connect(again.path).execute("SELECT hash, data FROM analyses"))
+    assert pickle.loads(rows["code"]) == {"n": 0} and pickle.loads(rows["json"]) == {"n": 1}
+
+
 def test_cached_analyses_share_their_syllables(tmp_path, analyzer):
     """An analysis read back from the cache has one string object per distinct syllable, as
     a fresh one has (one object per occurrence is gigabytes at 100,000 articles)."""

@@ -1,7 +1,7 @@
 """The site_search plugin in real builds: files declared to build_guard, deterministic
 output, the per-article analysis cache (incremental builds), stale files removed."""
 
-import json
+import pickle
 import sqlite3
 
 from conftest import ROOT, run_build
@@ -55,10 +55,10 @@ def test_deterministic_incremental_and_clean(tmp_path, make_content):
 
     # The cache is what the next build reads: an article is not analysed again.
     hash_, data = db.execute("SELECT hash, data FROM analyses").fetchone()
-    planted = json.loads(data)
+    planted = pickle.loads(data)
     planted["segments"].append([2, ["dấuvết"]])
     with db:
-        db.execute("UPDATE analyses SET data = ? WHERE hash = ?", (json.dumps(planted), hash_))
+        db.execute("UPDATE analyses SET data = ? WHERE hash = ?", (pickle.dumps(planted), hash_))
     (content / "2022" / "07").mkdir()
     (content / "2022" / "07" / "a7.md").write_text(article("a7", "Tin mới", "07/07/2022", "Thêm một bài."), encoding="utf-8")
     stale = tmp_path / "out1" / INDEX / "x" / "s999-0-0.00000000.bin"

@@ -82,23 +82,13 @@ class KeyedCache:
         except Exception:  # noqa: BLE001 - whatever a damaged or foreign row raises, it is a miss
             return None
 
-    def _read_failed(self, exc):
-        logger.warning("%s: cache %s unreadable (%s); computing every article", self.owner, self.path, exc)
-        self._close_quietly()
-
     def get(self, key):
-        if self._db is None:
-            return None
-        try:
-            row = self._db.execute(f"SELECT data FROM {self.table} WHERE hash = ?", (key,)).fetchone()
-        except sqlite3.Error as exc:
-            self._read_failed(exc)
-            return None
-        return None if row is None else self._value(row[0])
+        """The value stored under ``key``, or None (not stored, or it does not read back)."""
+        return self.get_all([key])[0]
 
     def get_all(self, keys):
-        """``[get(key) for key in keys]``, in one SELECT per :data:`READ_BATCH` keys (a query
-        per key was a second per 100,000 articles)."""
+        """The value of each key of ``keys`` (as :meth:`get`), in one SELECT per
+        :data:`READ_BATCH` keys (a query per key was a second per 100,000 articles)."""
         values = []
         for start in range(0, len(keys), READ_BATCH):
             batch = keys[start:start + READ_BATCH]
@@ -108,7 +98,8 @@ class KeyedCache:
                     stored = dict(self._db.execute(
                         f"SELECT hash, data FROM {self.table} WHERE hash IN ({','.join('?' * len(batch))})", batch))
                 except sqlite3.Error as exc:
-                    self._read_failed(exc)
+                    logger.warning("%s: cache %s unreadable (%s); computing every article", self.owner, self.path, exc)
+                    self._close_quietly()
             # decoded batch by batch: the stored rows of the whole archive are never held at once
             values.extend(self._value(stored[key]) if key in stored else None for key in batch)
         return values

@@ -28,7 +28,7 @@ class AnalysisCache(KeyedCache):
         super().__init__(folder, "analysis.sqlite3", "analyses", "site_search")
 
     def dumps(self, data):
-        return pickle.dumps(data, protocol=5)  # fixed: the same bytes on every Python 3.8+
+        return pickle.dumps(data, protocol=5)  # fixed, not HIGHEST_PROTOCOL: older Pythons read it too
 
     def loads(self, stored):
         return _PlainUnpickler(io.BytesIO(stored)).load()

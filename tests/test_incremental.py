@@ -217,3 +217,34 @@ def test_incremental_publish_checks_links_and_equals_a_full_publish(tmp_path):
     publish(content, settings, tmp_path / "full", extra=extra, check_links=True)
     assert tree(tmp_path / "public") == tree(tmp_path / "full")
     assert linked_files(tmp_path / "public")
+
+
+def test_kept_page_is_never_created_and_keeps_pelicans_write_checks(tmp_path):
+    """A kept page gets no file during the build (it is linked at finalized), and Pelican's
+    duplicate-write checks still hold for its path: a second write fails, one override passes,
+    a second override fails."""
+    from pelican.writers import FileOverwriteFailedError
+
+    from plugins.incremental_build.incremental import STATE_KEY, BuildState, IncrementalWriter
+
+    settings = {"INCREMENTAL_BUILD_EXPLAIN": False}
+    state = settings[STATE_KEY] = BuildState(settings, str(tmp_path / "base"), {}, {})
+    writer = IncrementalWriter(str(tmp_path / "out"), settings=settings)
+    kept, other = str(tmp_path / "out" / "kept.html"), str(tmp_path / "out" / "new.html")
+    os.makedirs(tmp_path / "out")
+    state.kept_paths.add(kept)
+    # Creating and removing a file would change its folder's modification time.
+    os.utime(tmp_path / "out", ns=(0, 0))
+    with writer._open_w(kept, "utf-8") as handle:
+        handle.write("<p>page</p>")
+    assert os.stat(tmp_path / "out").st_mtime_ns == 0 and not os.path.lexists(kept)
+    with writer._open_w(other, "utf-8") as handle:
+        handle.write("<p>page</p>")
+    assert Path(other).read_text(encoding="utf-8") == "<p>page</p>"
+    for path in (kept, other):
+        with pytest.raises(FileOverwriteFailedError):
+            writer._open_w(path, "utf-8")
+        writer._open_w(path, "utf-8", override=True).close()
+        with pytest.raises(FileOverwriteFailedError):
+            writer._open_w(path, "utf-8", override=True)
+    assert not os.path.lexists(kept)

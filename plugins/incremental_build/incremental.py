@@ -28,6 +28,7 @@ Templates get ``site_nav`` (:mod:`.site_nav`): the navigation every page shows, 
 article lists, so that one new article does not change the inputs of every page.
 """
 
+import io
 import json
 import logging
 import os
@@ -182,12 +183,26 @@ class IncrementalWriter(ParallelWriter):
 
     def _open_w(self, filename, encoding, override=False):
         state = self.settings.get(STATE_KEY)
+        kept = state is not None and filename in state.kept_paths
+        written, overridden = getattr(self, "_written_files", None), getattr(self, "_overridden_files", None)
+        if kept and written is not None and overridden is not None \
+                and filename not in written and filename not in overridden:
+            # A kept page is linked from the base at finalized: no file now, and nothing to
+            # write (its template rendered ""). This is the bookkeeping Pelican 4.12's
+            # Writer._open_w does for a path written the first time (a later write of it goes
+            # through Pelican's own checks below). Creating the file, removing it and opening
+            # os.devnull instead took 0.6-1.4 s for the 17,135 pages of the 10k bench site,
+            # against 0.15-0.2 s for os.devnull alone (three rounds on the same paths).
+            if override:
+                overridden.add(filename)
+            written.add(filename)
+            return io.StringIO()
         handle = super()._open_w(filename, encoding, override)
-        if state is not None and filename in state.kept_paths:
+        if kept:
             # Pelican has just created the file; the kept page is linked from the base instead.
             handle.close()
             os.remove(filename)
-            return open(os.devnull, "w", encoding=encoding)  # noqa: SIM115
+            return io.StringIO()
         return handle
 
 

@@ -184,9 +184,8 @@ class IncrementalWriter(ParallelWriter):
     def _open_w(self, filename, encoding, override=False):
         state = self.settings.get(STATE_KEY)
         kept = state is not None and filename in state.kept_paths
-        written, overridden = getattr(self, "_written_files", None), getattr(self, "_overridden_files", None)
-        if kept and written is not None and overridden is not None \
-                and filename not in written and filename not in overridden:
+        written, overridden = self._written_files, self._overridden_files
+        if kept and filename not in written and filename not in overridden:
             # A kept page is linked from the base at finalized: no file now, and nothing to
             # write (its template rendered ""). This is the bookkeeping Pelican 4.12's
             # Writer._open_w does for a path written the first time (a later write of it goes

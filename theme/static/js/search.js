@@ -95,25 +95,8 @@
     this.o += length;
     return utf8.decode(this.b.subarray(start, this.o));
   };
-  Reader.prototype.docset = function () {
-    var tag = this.b[this.o++], ids = [], i;
-    if (tag === 0) {
-      var n = this.varint(), previous = 0;
-      for (i = 0; i < n; i++) { previous += this.varint(); ids.push(previous); }
-      return ids;
-    }
-    if (tag !== 1) throw new Error("unknown doc set tag " + tag);
-    var start = this.varint(), nbytes = this.varint();
-    for (var j = 0; j < nbytes; j++) {
-      var byte = this.b[this.o + j];
-      if (!byte) continue;
-      for (i = 0; i < 8; i++) if (byte >> i & 1) ids.push(start + j * 8 + i);
-    }
-    this.o += nbytes;
-    return ids;
-  };
-  /* The next doc set's documents added to `found` (Matches), or only skipped over when `ok`
-   * is false: docset() without its array of ids, for postings of 100,000 documents. */
+  /* The next doc set (a delta list, or a bitmap for dense sets) added to `found` (Matches)
+   * without an array of its ids, or only skipped over when `ok` is false. */
   Reader.prototype.addDocset = function (found, ok, weight, exact) {
     var bytes = this.b, tag = bytes[this.o++], i;
     if (tag === 0) {
@@ -254,9 +237,9 @@
   Index.prototype.facet = function (kind, value) {
     var m = this.manifest;
     return this.fetch("f/" + kind + "-" + value + "." + m.facets[kind][value] + ".bin").then(function (bytes) {
-      var flags = new Uint8Array(m.docs);
-      new Reader(bytes).docset().forEach(function (doc) { flags[doc] = 1; });
-      return flags;
+      var members = new Matches(m.docs);
+      new Reader(bytes).addDocset(members, true, 1, 0);
+      return members.weight;  // 1 for a member, 0 for the others
     });
   };
   /* Only the facet sets the current filters need (the others come for the counts later). */

@@ -91,34 +91,16 @@ def template_reads(environment, name, seen=None):
 
 
 _SCALARS = (str, int, float, bool, type(None), datetime.date, datetime.time)
-
-
-def _plain(value, depth=0):
-    """True for scalars, tuples of plain values and frozen dataclasses of plain fields, all of
-    them in the dataclass's repr; such a value is its repr."""
-    if isinstance(value, _SCALARS):
-        return True
-    if depth > 4:
-        return False
-    if type(value) is tuple:
-        return all(_plain(item, depth + 1) for item in value)
-    params = getattr(type(value), "__dataclass_params__", None)
-    if params is None or not params.frozen or not params.repr or isinstance(value, type):
-        return False
-    return all(field.repr and _plain(getattr(value, field.name), depth + 1) for field in dataclasses.fields(value))
-
-
-def _plain_dataclass(value):
-    """The repr of a plain frozen dataclass (a month calendar and its days), else None: one
-    repr instead of a digest per cell keeps signing a day page's calendar cheap."""
-    if not hasattr(type(value), "__dataclass_params__") or not _plain(value):
-        return None
-    return repr(value)
+_SCALAR_TYPES = frozenset({str, int, float, bool, type(None), datetime.date, datetime.datetime, datetime.time})
+# Exact types that have no ``__self__``, so that no value of them is a bound method: checking
+# them first spares the getattr, which raises and catches AttributeError for every string.
+_NO_SELF = frozenset(_SCALAR_TYPES | {list, tuple, dict, set, frozenset, datetime.timedelta})
+_LENGTH = struct.Struct("<Q").pack
 
 
 def _text(value):
     data = value.encode("utf-8", "surrogatepass")
-    return struct.pack("<Q", len(data)) + data
+    return _LENGTH(len(data)) + data
 
 
 class Fingerprinter:
@@ -131,6 +113,7 @@ class Fingerprinter:
         # (id, name) -> (object kept alive, attribute): properties such as Content.url are
         # computed from the settings on every access; read each once per build.
         self._attributes = {}
+        self._repr_fields = {}  # dataclass -> its field names, None when one is not in its repr
 
     def digest(self, value, depth=0, attributes=frozenset()):
         if depth >= MAX_DEPTH:
@@ -161,11 +144,45 @@ class Fingerprinter:
     def part(self, value, depth, attributes):
         """What a container feeds for one item: a scalar's own tagged bytes (no hasher of its
         own: most items are strings and numbers), else the item's digest."""
-        if isinstance(value, str):
-            return b"s" + _text(value)
-        if value is None or isinstance(value, (bool, int, float)):
+        kind = type(value)  # the exact types first: isinstance() is the slower test
+        if kind is str or isinstance(value, str):
+            data = value.encode("utf-8", "surrogatepass")
+            return b"s" + _LENGTH(len(data)) + data
+        if value is None or kind is int or kind is bool or kind is float or isinstance(value, (bool, int, float)):
             return b"n" + _text(repr(value))
         return b"D" + self.digest(value, depth, attributes)
+
+    def _plain(self, value, depth=0):
+        """True for scalars, tuples of plain values and frozen dataclasses of plain fields, all
+        of them in the dataclass's repr; such a value is its repr."""
+        if isinstance(value, _SCALARS):
+            return True
+        if depth > 4:
+            return False
+        if type(value) is tuple:
+            return all(self._plain(item, depth + 1) for item in value)
+        cls = type(value)
+        params = getattr(cls, "__dataclass_params__", None)
+        if params is None or not params.frozen or not params.repr or isinstance(value, type):
+            return False
+        names = self._repr_fields.get(cls, False)
+        if names is False:
+            fields = dataclasses.fields(cls)
+            names = self._repr_fields[cls] = tuple(f.name for f in fields) if all(f.repr for f in fields) else None
+        if names is None:
+            return False
+        for name in names:
+            item = getattr(value, name)
+            if type(item) not in _SCALAR_TYPES and not self._plain(item, depth + 1):
+                return False
+        return True
+
+    def _plain_dataclass(self, value):
+        """The repr of a plain frozen dataclass (a month calendar and its days), else None: one
+        repr instead of a digest per cell keeps signing a day page's calendar cheap."""
+        if not hasattr(type(value), "__dataclass_params__") or not self._plain(value):
+            return None
+        return repr(value)
 
     def _feed(self, h, value, depth, attributes):  # noqa: PLR0912 - one branch per kind of value
         if value is None or isinstance(value, (bool, int, float, complex, enum.Enum)):
@@ -186,7 +203,7 @@ class Fingerprinter:
             h.update(b"m" + struct.pack("<Q", len(items)) + b"".join(a + b for a, b in items))
         elif isinstance(value, (set, frozenset)):
             h.update(b"t" + b"".join(sorted(self.digest(v, depth, attributes) for v in value)))
-        elif (text := _plain_dataclass(value)) is not None:
+        elif (text := self._plain_dataclass(value)) is not None:
             h.update(b"F" + _text(f"{type(value).__module__}.{type(value).__qualname__}:{text}"))
         elif isinstance(value, type) or not hasattr(value, "__dict__"):
             # Functions, classes and unknown kinds (iterators, slotted objects): their name or
@@ -213,18 +230,30 @@ class Fingerprinter:
         if cls.__str__ is not object.__str__:
             h.update(b"S" + _text(self._safe(str, value)))
         whole = False
-        for name in sorted(self._readable(value, attributes)):
+        readable = sorted(self._readable(value, attributes))
+        own = vars(value)
+        # A name its class does not have is read from the instance's dict: that is what getattr
+        # returns (no class attribute, so no descriptor, comes first), without the memo's cost.
+        on_class = self._class_names[(cls, id(attributes))] if cls.__getattribute__ is object.__getattribute__ \
+            else None
+        pieces = []  # fed at once: the same bytes as one update per piece, in fewer calls
+        for name in readable:
             if name in SKIPPED_ATTRIBUTES:
                 continue
-            try:
-                attribute = self._attribute(value, name)
-            except Exception as exc:  # noqa: BLE001 - a failing property reads as its error
-                h.update(_text(name) + b"!" + _text(type(exc).__name__))
-                continue
-            if getattr(attribute, "__self__", None) is value:
+            if on_class is not None and name not in on_class:
+                attribute = own[name]
+            else:
+                try:
+                    attribute = self._attribute(value, name)
+                except Exception as exc:  # noqa: BLE001 - a failing property reads as its error
+                    pieces.append(_text(name) + b"!" + _text(type(exc).__name__))
+                    continue
+            if type(attribute) not in _NO_SELF and getattr(attribute, "__self__", None) is value:
                 whole = True  # a method: its result may depend on anything the object holds
                 continue
-            h.update(_text(name) + self.part(attribute, depth + 1, attributes))
+            pieces.append(_text(name))
+            pieces.append(self.part(attribute, depth + 1, attributes))
+        h.update(b"".join(pieces))
         if whole:
             for name in sorted(vars(value)):
                 if name not in SKIPPED_ATTRIBUTES:

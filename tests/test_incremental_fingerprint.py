@@ -69,6 +69,16 @@ def test_deep_objects_count_by_identity():
     assert digest(chain("x"), attributes) != digest(moved, attributes)
 
 
+def test_a_value_freed_during_the_build_never_lends_its_digest():
+    # The memos are keyed by id alone; CPython gives a freed object's id to the next one made,
+    # so every value digested must stay alive as long as the Fingerprinter does.
+    fingerprinter, attributes = Fingerprinter(), frozenset({"title", "related"})
+    digests = [fingerprinter.digest(Thing(title=f"Tin {n}", related=[Thing(title=str(n))]), 0, attributes)
+               for n in range(300)]
+    assert len(set(digests)) == 300
+    assert digests[7] == Fingerprinter().digest(Thing(title="Tin 7", related=[Thing(title="7")]), 0, attributes)
+
+
 def test_a_month_calendar_is_hashed_by_its_cells():
     """Plain frozen dataclasses (date_archives' calendars) are hashed by their repr: a change in
     any cell, however deep in the weeks, changes the signature; equal calendars agree."""

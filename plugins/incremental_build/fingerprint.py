@@ -107,11 +107,17 @@ class Fingerprinter:
     """Digests of context values for one build (create one per build, never share it)."""
 
     def __init__(self):
-        self._memo = {}  # (id, depth, id of the attribute set) -> (value kept alive, digest)
-        self._shared = {}  # (id, attribute names it has) -> the same, at depth MAX_DEPTH - 1
+        # Every value digested and every attribute set seen is kept alive until the build ends,
+        # so no id is reused: the memos are keyed by id alone, and hold only digests. (At
+        # 100,000 articles the memos hold millions of entries: a tuple per key or value costs
+        # gigabytes.)
+        self._alive = []
+        # per depth: id of the attribute set -> {id of the value: digest}
+        self._memo = tuple({} for _ in range(MAX_DEPTH + 1))
+        self._shared = {}  # attribute names a value has -> {id: digest}, at depth MAX_DEPTH - 1
         self._class_names = {}  # (type, id of the attribute set) -> readable names of the class
-        # (id, name) -> (object kept alive, attribute): properties such as Content.url are
-        # computed from the settings on every access; read each once per build.
+        # id -> {name: attribute}: properties such as Content.url are computed from the settings
+        # on every access; read each once per build.
         self._attributes = {}
         self._repr_fields = {}  # dataclass -> its field names, None when one is not in its repr
 
@@ -119,26 +125,34 @@ class Fingerprinter:
         if depth >= MAX_DEPTH:
             # From MAX_DEPTH down objects count by identity: no attribute set matters any more.
             depth, attributes = MAX_DEPTH, _NO_ATTRIBUTES
-        key = (id(value), depth, id(attributes))
-        hit = self._memo.get(key)
-        if hit is not None and hit[0] is value:
-            return hit[1]
+        by_set = self._memo[depth]
+        memo = by_set.get(id(attributes))
+        if memo is None:
+            memo = by_set[id(attributes)] = {}
+            self._alive.append(attributes)
+        key = id(value)
+        hit = memo.get(key)
+        if hit is not None:
+            return hit
+        self._alive.append(value)
         shared = None
         if depth == MAX_DEPTH - 1 and hasattr(value, "__dict__"):
             # One step above identity, a value's digest depends only on which of the attributes
             # it has (its own attributes count by identity), so the templates whose attribute
             # sets differ elsewhere share it: an article listed by a dozen templates is fed once.
-            shared = (id(value), frozenset(self._readable(value, attributes)))
-            hit = self._shared.get(shared)
-            if hit is not None and hit[0] is value:
-                self._memo[key] = hit
-                return hit[1]
+            names = frozenset(self._readable(value, attributes))
+            shared = self._shared.get(names)
+            if shared is None:
+                shared = self._shared[names] = {}
+            hit = shared.get(key)
+            if hit is not None:
+                memo[key] = hit
+                return hit
         hasher = hashlib.blake2b(digest_size=16)
         self._feed(hasher, value, depth, attributes)
-        result = hasher.digest()
-        self._memo[key] = (value, result)
+        result = memo[key] = hasher.digest()
         if shared is not None:
-            self._shared[shared] = self._memo[key]
+            shared[key] = result
         return result
 
     def part(self, value, depth, attributes):
@@ -260,12 +274,13 @@ class Fingerprinter:
                     h.update(b"W" + _text(name) + self.part(vars(value)[name], depth + 1, attributes))
 
     def _attribute(self, value, name):
-        key = (id(value), name)
-        hit = self._attributes.get(key)
-        if hit is not None and hit[0] is value:
-            return hit[1]
-        attribute = getattr(value, name)
-        self._attributes[key] = (value, attribute)
+        # Only _feed_object calls this, for a value digest() keeps alive: its id is its own.
+        known = self._attributes.get(id(value))
+        if known is None:
+            known = self._attributes[id(value)] = {}
+        if name in known:
+            return known[name]
+        attribute = known[name] = getattr(value, name)
         return attribute
 
     @staticmethod

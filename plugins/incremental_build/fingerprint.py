@@ -91,7 +91,7 @@ def template_reads(environment, name, seen=None):
 
 
 _SCALARS = (str, int, float, bool, type(None), datetime.date, datetime.time)
-_SCALAR_TYPES = frozenset({str, int, float, bool, type(None), datetime.date, datetime.datetime, datetime.time})
+_SCALAR_TYPES = frozenset(_SCALARS) | {datetime.datetime}  # the exact types, for set lookups
 # Exact types that have no ``__self__``, so that no value of them is a bound method: checking
 # them first spares the getattr, which raises and catches AttributeError for every string.
 _NO_SELF = frozenset(_SCALAR_TYPES | {list, tuple, dict, set, frozenset, datetime.timedelta})
@@ -160,8 +160,7 @@ class Fingerprinter:
         own: most items are strings and numbers), else the item's digest."""
         kind = type(value)  # the exact types first: isinstance() is the slower test
         if kind is str or isinstance(value, str):
-            data = value.encode("utf-8", "surrogatepass")
-            return b"s" + _LENGTH(len(data)) + data
+            return b"s" + _text(value)
         if value is None or kind is int or kind is bool or kind is float or isinstance(value, (bool, int, float)):
             return b"n" + _text(repr(value))
         return b"D" + self.digest(value, depth, attributes)
@@ -269,9 +268,9 @@ class Fingerprinter:
             pieces.append(self.part(attribute, depth + 1, attributes))
         h.update(b"".join(pieces))
         if whole:
-            for name in sorted(vars(value)):
+            for name in sorted(own):
                 if name not in SKIPPED_ATTRIBUTES:
-                    h.update(b"W" + _text(name) + self.part(vars(value)[name], depth + 1, attributes))
+                    h.update(b"W" + _text(name) + self.part(own[name], depth + 1, attributes))
 
     def _attribute(self, value, name):
         # Only _feed_object calls this, for a value digest() keeps alive: its id is its own.

@@ -4,6 +4,7 @@ page, local fonts, and markup a CSP without 'unsafe-inline' allows. Browser chec
 tests/test_accessibility.py."""
 
 import json
+import random
 import re
 import shutil
 from pathlib import Path
@@ -12,7 +13,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from conftest import ROOT, SITES, run_build, soup
-from plugins.portal_theme.lead import body_begins_with, plain_text
+from plugins.portal_theme.lead import _comparable, body_begins_with, plain_text
 from plugins.portal_theme.structured_data import public_url, script_text
 
 PUBLIC = "https://vinhyen.example/tin-tuc"
@@ -63,6 +64,37 @@ def test_body_begins_with_reads_only_the_start_of_a_long_body():
     body = "<p>Đầu bài.</p>" + "<p>" + "chữ " * 200_000 + "</p>"
     assert body_begins_with("Đầu bài.", body)
     assert not body_begins_with("chữ chữ", body)
+
+
+def _begins_with_whole_head(lead, body):
+    """body_begins_with as it was before its short first try: the whole head, converted once."""
+    wanted = _comparable(plain_text(lead))
+    return not wanted or _comparable(plain_text(body[: 4 * len(lead) + 2000])).startswith(wanted)
+
+
+def test_body_begins_with_answers_as_the_whole_head_does():
+    """The short first try must never change an answer: random leads and bodies built from
+    the pieces that matter at a cut (tags, entities, spaces, trailing marks, NFD accents,
+    heavy markup before the text) are compared with the whole-head computation."""
+    rng = random.Random(2022)
+    words = ["UBND", "thành", "phố", "Vĩnh", "Yên", "ban", "hành", "kế", "hoạch", "Phu\u031bo\u031b\u0300ng",
+             "&amp;", "&nbsp;", "A&B", "“bình", "đẳng”", "giới.", "…", "-", "&lt;b&gt;"]
+    markup = ["<p>", "</p>", "<b>", "</b>", " ", "\n", '<img src="/anh/' + "x" * 300 + '.jpg" alt="">',
+              '<a href="https://vinhyen.vinhphuc.gov.vn/tin-tuc">', "</a>", "<br>", "&#7871;"]
+    checked = {True: 0, False: 0}
+    for _ in range(3000):
+        lead = " ".join(rng.choice(words) for _ in range(rng.randint(0, 12))) + rng.choice(["", ".", " …", "!"])
+        parts = [rng.choice(markup) for _ in range(rng.randint(0, 6))]
+        follow = lead if rng.random() < 0.6 else " ".join(rng.choice(words) for _ in range(8))
+        for word in follow.split(" "):
+            parts.append(word)
+            parts.append(rng.choice(markup) if rng.random() < 0.3 else " ")
+        parts += [rng.choice(words + markup) for _ in range(rng.randint(0, 80))]
+        body = "".join(parts)
+        expected = _begins_with_whole_head(lead, body)
+        assert body_begins_with(lead, body) is expected, (lead, body)
+        checked[expected] += 1
+    assert min(checked.values()) > 300  # both answers were exercised
 
 
 def test_plain_text_and_public_url():

@@ -279,3 +279,26 @@ def test_relative_source_path_is_remembered_with_the_same_answers(tmp_path):
     assert vars(remembered)["get_relative_source_path"]._path == "2022/06/bai.md"
     vn_reader.register()
     assert remember_relative_path in [r() for r in signals.content_object_init.receivers.values()]
+
+
+def test_new_rows_are_committed_in_batches_and_read_back(tmp_path, monkeypatch):
+    """A first build of a large archive must not hold every new row until it ends: rows are
+    committed every FLUSH_ROWS (readable by another connection before close), the rest at
+    close, and each reads back as the record put."""
+    from plugins.vn_reader import read_cache  # noqa: PLC0415
+
+    monkeypatch.setattr(read_cache, "FLUSH_ROWS", 3)
+    records = {f"2024/01/bai-{i}.md": {"problems": [], "entry": None, "n": i, "text": "Bình đẳng giới " * i}
+               for i in range(7)}
+    digests = {rel: hashlib.sha256(rel.encode()).hexdigest() for rel in records}
+    cache = read_cache.ReadCache(str(tmp_path), "env-a")
+    committed = []
+    for rel, record in records.items():
+        cache.put(rel, digests[rel], record)
+        committed.append(sqlite3.connect(tmp_path / "reads.sqlite3").execute("SELECT COUNT(*) FROM reads").fetchone()[0])
+    assert committed == [0, 0, 3, 3, 3, 6, 6]
+    cache.close(set(records))
+    again = read_cache.ReadCache(str(tmp_path), "env-a")
+    assert all(again.get(rel, digests[rel]) == record for rel, record in records.items())
+    assert again.get("2024/01/bai-1.md", digests["2024/01/bai-2.md"]) is None
+    again.close(set(records))

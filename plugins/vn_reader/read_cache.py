@@ -29,6 +29,9 @@ logger = logging.getLogger(__name__)
 
 FILE_NAME = "reads.sqlite3"
 KEEP_ENVIRONMENTS = 4
+# New rows are written in batches of this many: a first build of 100,000 sources held all their
+# JSON (about 0.4 GB) until the end of the build, beside the same records as objects.
+FLUSH_ROWS = 2000
 # Bumped when the record's shape changes (the plugins' digest changes too; this says it).
 RECORD_VERSION = 1
 PLUGINS_FOLDER = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -65,7 +68,9 @@ def valid_record(record):
 
 
 class ReadCache:
-    """The rows of one environment; writes are collected and committed by :meth:`close`."""
+    """The rows of one environment; new rows are committed in batches of :data:`FLUSH_ROWS`
+    and by :meth:`close`. A row committed before a build fails is still a correct record of
+    its source's bytes (the key holds their hash), so a failed build leaves no stale row."""
 
     def __init__(self, folder, env):
         self.path = os.path.join(folder, FILE_NAME)
@@ -105,6 +110,7 @@ class ReadCache:
                 pass
         self._db = None
         self._known = {}
+        self._new = {}
 
     @property
     def usable(self):
@@ -141,6 +147,17 @@ class ReadCache:
         except UnicodeEncodeError:  # a lone surrogate cannot be stored as SQLite text: not cached
             return
         self._new[rel] = (digest, data)
+        if len(self._new) >= FLUSH_ROWS:
+            try:
+                with self._db:
+                    self._write_new(self._db)
+            except sqlite3.Error as exc:
+                self._fail("could not be written", exc)
+
+    def _write_new(self, db):
+        db.executemany("INSERT OR REPLACE INTO reads (env, rel, hash, data) VALUES (?, ?, ?, ?)",
+                       [(self.env, rel, h, data) for rel, (h, data) in sorted(self._new.items())])
+        self._new = {}
 
     def close(self, seen):
         """Commit the new rows, forget this environment's sources not in ``seen`` (read this
@@ -150,8 +167,7 @@ class ReadCache:
         db, self._db = self._db, None
         try:
             with db:
-                db.executemany("INSERT OR REPLACE INTO reads (env, rel, hash, data) VALUES (?, ?, ?, ?)",
-                               [(self.env, rel, h, data) for rel, (h, data) in sorted(self._new.items())])
+                self._write_new(db)
                 gone = sorted(set(self._known) - set(seen))
                 db.executemany("DELETE FROM reads WHERE env = ? AND rel = ?", [(self.env, rel) for rel in gone])
                 (top,) = db.execute("SELECT COALESCE(MAX(seq), 0) FROM environments").fetchone()
@@ -163,4 +179,5 @@ class ReadCache:
         except sqlite3.Error as exc:
             logger.warning("vn_reader: could not update the read cache %s (%s)", self.path, exc)
         finally:
+            self._new = {}
             db.close()

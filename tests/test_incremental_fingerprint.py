@@ -69,6 +69,25 @@ def test_deep_objects_count_by_identity():
     assert digest(chain("x"), attributes) != digest(moved, attributes)
 
 
+class Computed(Thing):
+    @property
+    def url(self):
+        return "/".join(("tin", self.slug)) + ".html"  # a new string on every access, as Content.url
+
+
+def test_identity_reads_computed_strings_by_their_text():
+    attributes = ("title", "related", "url")
+
+    def deep(leaf):
+        return Thing(title="t", related=[Thing(title="u", related=[leaf])])
+
+    fingerprinter = Fingerprinter()
+    signed = [fingerprinter.digest(deep(Computed(slug=slug)), 0, frozenset(attributes)) for slug in ("a", "a", "b")]
+    assert signed[0] == signed[1] != signed[2]
+    assert signed[0] == digest(deep(Computed(slug="a")), attributes)
+    assert len({digest(deep(Thing(url=url, slug="a")), attributes) for url in (None, "", "-", 0)}) == 4
+
+
 def test_a_value_freed_during_the_build_never_lends_its_digest():
     # The memos are keyed by id alone; CPython gives a freed object's id to the next one made,
     # so every value digested must stay alive as long as the Fingerprinter does.

@@ -302,3 +302,39 @@ def test_new_rows_are_committed_in_batches_and_read_back(tmp_path, monkeypatch):
     assert all(again.get(rel, digests[rel]) == record for rel, record in records.items())
     assert again.get("2024/01/bai-1.md", digests["2024/01/bai-2.md"]) is None
     again.close(set(records))
+
+
+def test_one_category_and_tag_object_per_name_in_a_build(tmp_path):
+    """Pelican makes a Category per article; the reader hands every article of a category (and
+    of a tag) the same object, so each slug is computed once. Cached or not, the generator's
+    own lists and the articles then hold the same objects, and the names and slugs are Pelican's."""
+    from pelican import Pelican, signals  # noqa: PLC0415
+    from pelican.settings import read_settings  # noqa: PLC0415
+    from pelican.utils import slugify as pelican_slugify  # noqa: PLC0415
+
+    content = write_archive(tmp_path / "content", 40)
+    for registry in ROOT.glob("content/*.toml"):
+        (content / registry.name).write_bytes(registry.read_bytes())
+    for run in ("cold", "warm"):
+        captured = {}
+
+        def grab(generator):
+            captured["articles"], captured["categories"] = list(generator.articles), dict(generator.categories)
+
+        settings = read_settings(str(ROOT / "pelicanconf.py"), override={
+            **NOW, "PATH": str(content), "OUTPUT_PATH": str(tmp_path / run), "VN_READER_CACHE_PATH": str(tmp_path / "cache"),
+            "CAMPAIGNS_CACHE_PATH": ""})
+        # conftest's autouse fixture disconnects every receiver this in-process build connects.
+        signals.article_generator_finalized.connect(grab)
+        Pelican(settings).run()
+        articles = captured["articles"]
+        by_name = {}
+        for article in articles:
+            assert by_name.setdefault(article.category.name, article.category) is article.category
+            for tag in getattr(article, "tags", []):
+                assert by_name.setdefault(("tag", tag.name), tag) is tag
+        categories = [c for c in by_name if isinstance(c, str)]
+        assert len(categories) >= 3 and any(isinstance(k, tuple) for k in by_name)
+        assert {id(c) for c in captured["categories"]} == {id(by_name[name]) for name in categories}
+        for name in categories:
+            assert by_name[name].slug == pelican_slugify(name, regex_subs=settings["SLUG_REGEX_SUBSTITUTIONS"])

@@ -35,6 +35,7 @@ import os
 from markdown import Markdown
 from pelican import signals
 from pelican.readers import MarkdownReader
+from pelican.urlwrappers import URLWrapper
 
 from plugins.content_rules import ERROR, Entry, check_source, is_page_path, outside_root, parse_date, read_source
 from plugins.content_rules.discovery import link_message
@@ -48,6 +49,7 @@ from .typography import delegate, typogrify_text
 logger = logging.getLogger(__name__)
 
 _DATE_FIELDS = ("date", "modified")
+_WRAPPER_FIELDS = ("category", "tags", "author", "authors")
 _META_EXTENSIONS = ("markdown.extensions.meta", "meta")
 
 
@@ -82,6 +84,10 @@ class VietnameseMarkdownReader(MarkdownReader):
     entry are recorded, metadata objects (dates, categories, tags, authors) are made from this
     build's settings, exactly as a fresh read does.
     """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._wrappers = {}  # (class, name) -> the Category, Tag or Author this reader made first
 
     def read(self, source_path):
         state = gate.state_of(self.settings)
@@ -211,7 +217,20 @@ class VietnameseMarkdownReader(MarkdownReader):
             return html.escape(" ".join(value.split()))
         if name == "slug":
             return value.strip()
-        return super().process_metadata(name, value)
+        value = super().process_metadata(name, value)
+        return self._one_per_name(value) if name in _WRAPPER_FIELDS else value
+
+    def _one_per_name(self, value):
+        """One Category, Tag or Author object per name and build, as the generator's lists
+        hold them: Pelican makes one per article, and each computes its slug (unidecode) and
+        is signed (plugins.incremental_build) on its own; 10,000 articles made 10,000
+        categories for a dozen names."""
+        if isinstance(value, URLWrapper):
+            return self._wrappers.setdefault((type(value), value.name), value)
+        if isinstance(value, list):
+            return [self._wrappers.setdefault((type(item), item.name), item) if isinstance(item, URLWrapper) else item
+                    for item in value]
+        return value
 
 
 class _ShortFatalReport(logging.Filter):

@@ -148,9 +148,9 @@ def run(count, repeat=1, changes=True):
             shutil.copy(registry, content / registry.name)
         site, stock, digests, memory = [], [], [], {"site": 0.0, "stock": 0.0}
         caches = tmp / "caches"
-        # The per-article caches of reading, search analysis and campaign assessment.
+        # The per-article caches of reading, search analysis, campaign assessment and event dates.
         cached = {"VN_READER_CACHE_PATH": str(caches / "vn_reader"), "SITE_SEARCH_CACHE_PATH": str(caches / "site_search"),
-                  "CAMPAIGNS_CACHE_PATH": str(caches / "campaigns")}
+                  "CAMPAIGNS_CACHE_PATH": str(caches / "campaigns"), "EVENT_DATES_CACHE_PATH": str(caches / "date_archives")}
         for attempt in range(repeat):
             output = tmp / f"output-{attempt}"
             # Every full build starts with empty caches: a first build.

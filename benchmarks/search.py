@@ -405,10 +405,10 @@ def run(count, pagefind=True, full_build=None, browser_runs=True, reuse=False, s
         build_cache = work / "build-cache"
         if build_cache.exists():
             shutil.rmtree(build_cache)
-        # The other per-article caches (reading, campaign assessment) are off in all four
+        # The other per-article caches (reading, campaigns, event dates) are off in all four
         # builds: their warmth would otherwise differ between the two plugin lists (each list
         # is another reading environment) and blur what the search plugin itself costs.
-        others = {"VN_READER_CACHE_PATH": "", "CAMPAIGNS_CACHE_PATH": ""}
+        others = {"VN_READER_CACHE_PATH": "", "CAMPAIGNS_CACHE_PATH": "", "EVENT_DATES_CACHE_PATH": ""}
         runs_without = []
         for step in ("cold", "warm"):
             runs_without.append(pelican(content, without, {

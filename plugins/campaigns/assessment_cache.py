@@ -21,7 +21,7 @@ import hashlib
 import os
 
 from plugins.incremental_build.build_key import environment_digest
-from plugins.keyed_cache import KeyedCache
+from plugins.keyed_cache import KeyedCache, environment_file
 
 from .matching import Reason
 
@@ -59,14 +59,8 @@ class AssessmentCache(KeyedCache):
     registry, the settings or the code made unusable goes away with its file."""
 
     def __init__(self, folder, env):
-        name = f"assessments-{env[:16]}.sqlite3"
-        if folder:
-            _prune(folder, name)
-            try:
-                os.utime(os.path.join(folder, name))  # in use: the newest, whether written or not
-            except OSError:
-                pass  # not made yet
-        super().__init__(folder, name, "assessments", "campaigns")
+        super().__init__(folder, environment_file(folder, "assessments", env, KEEP_ENVIRONMENTS), "assessments",
+                         "campaigns")
         self.env = env
 
     def key(self, article):
@@ -86,14 +80,3 @@ class AssessmentCache(KeyedCache):
             tagged.append((slug, tuple(Reason(**dict(zip(_REASON_FIELDS, fields, strict=True))) for fields in reasons)))
         return tagged
 
-
-def _prune(folder, keep):
-    """Delete all but the newest KEEP_ENVIRONMENTS - 1 other environments' files of ``folder``."""
-    try:
-        others = [entry for entry in os.scandir(folder)
-                  if entry.name.startswith("assessments-") and entry.name.endswith(".sqlite3") and entry.name != keep]
-        others.sort(key=lambda entry: (entry.stat().st_mtime, entry.name), reverse=True)
-        for entry in others[KEEP_ENVIRONMENTS - 1:]:
-            os.remove(entry.path)
-    except OSError:
-        pass  # a missing or unreadable folder: KeyedCache says so when it opens the file

@@ -9,7 +9,8 @@
 * previous/next article by date on every article;
 * scheduling: an article dated in the future (Asia/Ho_Chi_Minh) is held back as a draft
   until a build on or after its date, unless ``SCHEDULE_PREVIEW`` is true;
-* event dates: dates mentioned in the body (vntext.find_event_dates) as ``event_dates``.
+* event dates: dates mentioned in the body (vntext.find_event_dates) as ``event_dates``;
+  an unchanged body's are read back from ``EVENT_DATES_CACHE_PATH`` (:mod:`.event_cache`).
 
 Pelican's own period archives are replaced: its builder compares every article with every
 period (quadratic in the size of the archive) and titles months in English. The plugin
@@ -30,6 +31,7 @@ from plugins.vntext import find_event_dates, format_short_date, month_label, now
 
 from .calendar_grid import month_grid
 from .days_index import dumps, encode_days
+from .event_cache import EventDatesCache
 
 logger = logging.getLogger(__name__)
 
@@ -43,7 +45,10 @@ DEFAULTS = {
     "SCHEDULE_PREVIEW": [False, "publish future-dated articles too (local preview)"],
     "SCHEDULE_NOW": [None, "ISO/dd/mm/yyyy time used as 'now' for scheduling (tests)"],
     "EVENT_DATES": [True, "detect dates mentioned in bodies into article.event_dates"],
+    "EVENT_DATES_CACHE_PATH": [None, "cache folder of the event dates (None = CACHE_PATH/date_archives, '' = off)"],
 }
+# This build's EventDatesCache (per build, in the build's settings; the build key skips *_STATE).
+EVENTS_STATE = "DATE_ARCHIVES_EVENTS_STATE"
 
 GRANULARITIES = ("year", "month", "day")
 _CORE_KEYS = {g: (f"{g.upper()}_ARCHIVE_URL", f"{g.upper()}_ARCHIVE_SAVE_AS") for g in GRANULARITIES}
@@ -70,6 +75,11 @@ def _validated(settings, name, default):
             logger.error("date_archives: %s must be True or False, not %r; using %r",
                          name, value, default)
             return default
+    elif name == "EVENT_DATES_CACHE_PATH":
+        if value is not None and not isinstance(value, str):
+            logger.error("date_archives: %s must be a folder or '', not %r; using %r", name, value, default)
+            return default
+        return value
     elif name == "SCHEDULE_NOW":
         if value not in (None, ""):
             try:
@@ -102,6 +112,9 @@ def configure(pelican):
         settings[name] = _validated(settings, name, default)
     settings["DATE_ARCHIVES_NOW"] = None
     build_now(settings)
+    if settings["EVENT_DATES_CACHE_PATH"] is None:
+        settings["EVENT_DATES_CACHE_PATH"] = os.path.join(settings.get("CACHE_PATH") or "cache", "date_archives")
+    settings[EVENTS_STATE] = None  # opened by the first article (a build that reads none makes no file)
 
     # Read once per settings dict: a second ``initialized`` would see the blanked values.
     periods = settings.get("DATE_ARCHIVES_PERIODS")
@@ -156,9 +169,32 @@ def process_article(instance):
         logger.debug("date_archives: %s is scheduled for %s", instance.relative_source_path, date)
     if settings.get("EVENT_DATES", True) and "event_dates" not in instance.metadata:
         default_year = date.year if date is not None else None
-        events = find_event_dates(getattr(instance, "_content", "") or "", default_year)
+        events = _event_dates(settings, getattr(instance, "_content", "") or "", default_year)
         instance.event_dates = events
         instance.metadata["event_dates"] = events
+
+
+def _event_dates(settings, text, default_year):
+    if EVENTS_STATE not in settings:  # outside a build (configure never ran): no cache
+        return find_event_dates(text, default_year)
+    cache = settings[EVENTS_STATE]
+    if cache is None:
+        cache = settings[EVENTS_STATE] = EventDatesCache(settings["EVENT_DATES_CACHE_PATH"])
+    return cache.event_dates(text, default_year)
+
+
+def close_event_cache(settings):
+    """Write the new rows and close the file (``article_generator_finalized``: every article is read)."""
+    cache = settings.get(EVENTS_STATE)
+    if cache is not None:
+        cache.close()
+        logger.info("date_archives: event dates of %d article(s) found, %d from the cache", cache.misses, cache.hits)
+        settings[EVENTS_STATE] = None
+
+
+def finish(pelican):
+    """``finalized``: an article made after the articles generator (none in this site) reopened it."""
+    close_event_cache(pelican.settings)
 
 
 # --- periods -------------------------------------------------------------------------------
@@ -310,6 +346,7 @@ class DateArchives:
 def collect(generator):
     """Build the archive data after the articles are read (``article_generator_finalized``)."""
     settings = generator.settings
+    close_event_cache(settings)
     held = [a for a in list(generator.drafts) + list(getattr(generator, "drafts_translations", []))
             if getattr(a, "scheduled", False)]
     logger.info("date_archives: %d article(s) scheduled for later", len(held))
@@ -414,3 +451,4 @@ def register():
     signals.content_object_init.connect(process_article)
     signals.article_generator_finalized.connect(collect)
     signals.article_writer_finalized.connect(write_archives)
+    signals.finalized.connect(finish)

@@ -153,3 +153,28 @@ class KeyedCache:
         self._flush()
         self._db.close()
         self._db = None
+
+
+def environment_file(folder, prefix, env, keep):
+    """The file name of environment ``env``'s rows in ``folder``: ``<prefix>-<env[:16]>.sqlite3``.
+
+    One file per environment, so that what a change of the settings, a registry or the code
+    made unusable goes away with its file: the file is marked the newest (in use, whether
+    written or not), and the files of all but the ``keep - 1`` newest other environments are
+    deleted. The folder stays bounded by about ``keep`` times the archive's rows."""
+    name = f"{prefix}-{env[:16]}.sqlite3"
+    if not folder:
+        return name
+    try:
+        os.utime(os.path.join(folder, name))
+    except OSError:
+        pass  # not made yet
+    try:
+        others = [entry for entry in os.scandir(folder)
+                  if entry.name.startswith(f"{prefix}-") and entry.name.endswith(".sqlite3") and entry.name != name]
+        others.sort(key=lambda entry: (entry.stat().st_mtime, entry.name), reverse=True)
+        for entry in others[keep - 1:]:
+            os.remove(entry.path)
+    except OSError:
+        pass  # a missing or unreadable folder: KeyedCache says so when it opens the file
+    return name

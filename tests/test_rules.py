@@ -70,6 +70,39 @@ def test_symlink_inside_content_is_fine(make_content, tmp_path):
     assert (tmp_path / "output" / "images" / "ban-sao.png").read_bytes() == b"real"
 
 
+def test_outside_root_answers_the_same_with_the_builds_folder_memo(tmp_path, monkeypatch):
+    """The build resolves each folder once (a memo per build); every kind of path must get
+    the answer a fresh realpath gives, whatever the order the memo was filled in."""
+    import random  # noqa: PLC0415
+
+    from plugins.content_rules import outside_root  # noqa: PLC0415
+
+    outside, content = tmp_path / "ngoai", tmp_path / "content"
+    (outside / "sau").mkdir(parents=True)
+    (content / "2021" / "03").mkdir(parents=True)
+    for path in (outside / "bi-mat.md", outside / "sau" / "a.md", content / "2021" / "03" / "bai.md"):
+        path.write_text(article("Bài"), encoding="utf-8")
+    os.symlink(outside, content / "2022")  # a folder link out, holding sources
+    os.symlink(content / "2021", content / "lien-ket")  # a folder link in
+    os.symlink(outside / "bi-mat.md", content / "2021" / "03" / "ra.md")
+    os.symlink(content / "2021" / "03" / "bai.md", content / "2021" / "03" / "vao.md")
+    os.symlink(content / "2021" / "03" / "ra.md", content / "2021" / "03" / "chuoi.md")  # a link to a link out
+    os.symlink(tmp_path / "khong-co.md", content / "2021" / "03" / "mat.md")
+    paths = [content / "2021" / "03" / name for name in ("bai.md", "ra.md", "vao.md", "chuoi.md", "mat.md", "khong.md")]
+    paths += [content / "2022" / "bi-mat.md", content / "2022" / "sau" / "a.md", content / "lien-ket" / "03" / "bai.md",
+              content / "lien-ket" / "03" / "ra.md", content / "2021" / "03" / ".." / "03" / "bai.md", content]
+    expected = {path: outside_root(str(path), str(content)) for path in paths}
+    assert set(expected.values()) == {"", "outside-content", "dangling-link"}
+    monkeypatch.chdir(tmp_path)
+    relative = {os.path.relpath(path, tmp_path): answer for path, answer in expected.items()}
+    for seed in range(5):
+        memo, order = {}, list(expected.items()) + list(relative.items())
+        random.Random(seed).shuffle(order)
+        for path, answer in order:
+            root = str(content) if os.path.isabs(path) else "content"
+            assert outside_root(str(path), root, memo) == answer, path
+
+
 # --- item 4: invoke new refuses values that would inject header lines --------------------------
 
 

@@ -34,17 +34,35 @@ class Discovery:
     problems: list = field(default_factory=list)
 
 
-def outside_root(path, root):
-    """Why ``path`` may not be used (it resolves outside ``root`` or nowhere), or ""."""
+def outside_root(path, root, resolved=None):
+    """Why ``path`` may not be used (it resolves outside ``root`` or nowhere), or "".
+
+    ``resolved``: a dict the caller keeps for one build, {folder: its real path}, so that the
+    folders of the tree are resolved once, not once per file (``os.path.realpath`` makes one
+    ``lstat`` per path component: a quarter of a million at 10,000 articles). The file itself
+    is still checked every time: only a file that is not a link is joined to its folder's
+    real path, which is what ``realpath`` gives for it."""
     if not os.path.lexists(path):
         return ""
-    real = os.path.realpath(path)
+    real = _realpath(path, resolved)
     if not os.path.exists(real):
         return "dangling-link"
-    base = os.path.realpath(root)
+    base = _realpath(root, resolved)
     if real != base and not real.startswith(base.rstrip(os.sep) + os.sep):
         return "outside-content"
     return ""
+
+
+def _realpath(path, resolved):
+    if resolved is None:
+        return os.path.realpath(path)
+    folder, name = os.path.split(path)
+    if name in ("", ".", "..") or os.path.islink(path):
+        return os.path.realpath(path)
+    real_folder = resolved.get(folder)
+    if real_folder is None:
+        real_folder = resolved[folder] = os.path.realpath(folder)
+    return os.path.join(real_folder, name)
 
 
 def link_message(kind, path):

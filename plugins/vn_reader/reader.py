@@ -95,12 +95,12 @@ class VietnameseMarkdownReader(MarkdownReader):
         rel = os.path.relpath(source_path, ctx.root).replace(os.sep, "/")
         # Pelican only reads files below PATH: one that resolves elsewhere came through a link.
         below = os.path.abspath(source_path).startswith(os.path.abspath(ctx.root).rstrip(os.sep) + os.sep)
-        kind = outside_root(source_path, ctx.root) if below else ""
+        build = reading.state_of(self.settings)
+        kind = outside_root(source_path, ctx.root, build.resolved if build is not None else None) if below else ""
         if kind:  # discovery has reported it; never open what lies outside content/
             state.add([ctx.problem(source_path, 1, ERROR, kind, link_message(kind, source_path))])
             state.refused.add(source_path)
             return self._placeholder(rel)
-        build = reading.state_of(self.settings)
         record = (reading.record_for(self, build, source_path, rel) if build is not None
                   else self.parse(source_path, rel))
         return self.replay(record, source_path, rel, state)

@@ -66,6 +66,7 @@ class ReadState:
         self.ahead = {}  # absolute source path -> (hash, record) parsed by prefetch
         self.prefetched = set()  # generator classes already listed
         self.seen = set()  # relative paths read this build
+        self.resolved = {}  # folder -> its real path (content_rules.outside_root), this build only
         self.parsed = self.cached = self.parsed_ahead = 0
         self.processes_used = 1
         self.finished = False
@@ -109,10 +110,11 @@ def relative(path, root):
     return os.path.relpath(path, root).replace(os.sep, "/")
 
 
-def below_root(path, root):
-    """True for a file Pelican may open: below ``root`` and not a link leading out of it."""
+def below_root(path, root, resolved=None):
+    """True for a file Pelican may open: below ``root`` and not a link leading out of it
+    (``resolved``: the build's folder memo, see ``content_rules.outside_root``)."""
     inside = os.path.abspath(path).startswith(os.path.abspath(root).rstrip(os.sep) + os.sep)
-    return inside and not outside_root(path, root)
+    return inside and not outside_root(path, root, resolved)
 
 
 def _listed(generator, reader_class):
@@ -155,7 +157,7 @@ def prefetch(generator, reader_class):
     cache = state.cache
     misses = []
     for path in _listed(generator, reader_class):
-        if path in state.ahead or not below_root(path, root):
+        if path in state.ahead or not below_root(path, root, state.resolved):
             continue  # a link out of content/ is refused by the reader, never opened
         rel = relative(path, root)
         if cache is not None:

@@ -99,6 +99,17 @@ def run_build(content_dir, output_dir, settings_file=None, extra=None, timeout=3
     return BuildResult(completed.returncode, completed.stdout, completed.stderr, Path(output_dir))
 
 
+def synthetic_archive(folder, count):
+    """``count`` articles of the bench's synthetic archive in ``folder`` with the site's real
+    campaign registries (content/*.toml) beside them; returns the folder."""
+    from benchmarks.synthetic import write_archive  # noqa: PLC0415
+
+    content = write_archive(Path(folder), count)
+    for registry in ROOT.glob("content/*.toml"):
+        (content / registry.name).write_bytes(registry.read_bytes())
+    return content
+
+
 def with_imported_categories(content):
     """Build settings that accept the categories the import wrote.
 

@@ -12,8 +12,7 @@ import subprocess
 import pytest
 from bs4 import BeautifulSoup
 
-from benchmarks.synthetic import write_archive
-from conftest import ROOT, pelican_command
+from conftest import ROOT, pelican_command, synthetic_archive
 from conftest import output_digest as digest
 from plugins.campaigns.assessment_cache import AssessmentCache
 from plugins.campaigns.matching import Reason
@@ -47,9 +46,7 @@ def badges(folder):
 
 @pytest.fixture(scope="module")
 def archive(tmp_path_factory):
-    content = write_archive(tmp_path_factory.mktemp("assess") / "content", 40)
-    for registry in ROOT.glob("content/*.toml"):
-        (content / registry.name).write_bytes(registry.read_bytes())
+    content = synthetic_archive(tmp_path_factory.mktemp("assess") / "content", 40)
     return content
 
 
@@ -73,9 +70,7 @@ def test_cold_warm_and_uncached_builds_are_byte_identical(archive, tmp_path):
 
 
 def test_an_edit_assesses_only_that_article_and_a_registry_change_all(tmp_path):
-    content = write_archive(tmp_path / "content", 40)
-    for registry in ROOT.glob("content/*.toml"):
-        (content / registry.name).write_bytes(registry.read_bytes())
+    content = synthetic_archive(tmp_path / "content", 40)
     cache = tmp_path / "cache"
     code, log, first = build(content, tmp_path / "first", cache)
     assert code == 0 and first["assessed"] > 20, log[-3000:]

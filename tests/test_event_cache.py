@@ -12,8 +12,7 @@ import subprocess
 import pytest
 
 from benchmarks.search_corpus import real_articles
-from benchmarks.synthetic import write_archive
-from conftest import ROOT, pelican_command
+from conftest import ROOT, pelican_command, synthetic_archive
 from conftest import output_digest as digest
 from plugins.date_archives.event_cache import EventDatesCache
 from plugins.vntext import find_event_dates
@@ -43,9 +42,7 @@ def build(content, output, cache):
 
 @pytest.fixture(scope="module")
 def archive(tmp_path_factory):
-    content = write_archive(tmp_path_factory.mktemp("events") / "content", 30)
-    for registry in ROOT.glob("content/*.toml"):
-        (content / registry.name).write_bytes(registry.read_bytes())
+    content = synthetic_archive(tmp_path_factory.mktemp("events") / "content", 30)
     return content
 
 

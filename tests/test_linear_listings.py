@@ -12,7 +12,6 @@ import datetime
 import logging
 import pickle
 import random
-import shutil
 
 import pytest
 from pelican import utils
@@ -20,8 +19,7 @@ from pelican.contents import Article
 from pelican.log import LimitFilter
 from pelican.settings import DEFAULT_CONFIG
 
-from benchmarks.synthetic import write_archive
-from conftest import ROOT, output_digest, run_build
+from conftest import output_digest, run_build, synthetic_archive
 from pelicanconf import PLUGINS
 from plugins.linear_listings import linear_listings
 from plugins.linear_listings.member_list import MemberList
@@ -147,9 +145,7 @@ def test_install_replaces_once():
 
 
 def test_a_build_with_the_plugin_is_byte_identical_to_one_without(tmp_path):
-    content = write_archive(tmp_path / "content", 120)
-    for registry in ROOT.glob("content/*.toml"):
-        shutil.copy(registry, content / registry.name)
+    content = synthetic_archive(tmp_path / "content", 120)
     digests = []
     for name, plugins in (("with", PLUGINS), ("without", [p for p in PLUGINS if p != "plugins.linear_listings"])):
         assert (name == "with") == ("plugins.linear_listings" in plugins)

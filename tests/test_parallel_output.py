@@ -5,8 +5,7 @@ import os
 import pytest
 
 from benchmarks.build import tree_digest
-from benchmarks.synthetic import write_archive
-from conftest import ROOT, run_build
+from conftest import ROOT, run_build, synthetic_archive
 from plugins.parallel_output.parallel_output import Background, run_in_processes
 
 # Scheduling depends on "now": fix it so the two builds cannot straddle a scheduled article.
@@ -20,9 +19,7 @@ def _files(folder):
 @pytest.fixture(scope="module")
 def archive(tmp_path_factory):
     """120 synthetic articles (lists, headings, tags, campaigns) plus the real registries."""
-    content = write_archive(tmp_path_factory.mktemp("speed") / "content", 120)
-    for registry in ROOT.glob("content/*.toml"):
-        (content / registry.name).write_bytes(registry.read_bytes())
+    content = synthetic_archive(tmp_path_factory.mktemp("speed") / "content", 120)
     return content
 
 

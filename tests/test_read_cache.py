@@ -13,13 +13,11 @@ import os
 import re
 import sqlite3
 import subprocess
-import sys
 
 import pytest
 from bs4 import BeautifulSoup
 
-from benchmarks.synthetic import write_archive
-from conftest import ROOT, pelican_command
+from conftest import ROOT, pelican_command, synthetic_archive
 from conftest import output_digest as digest
 from plugins.content_check import main as check_main
 
@@ -44,9 +42,7 @@ def build(content, output, cache, **settings):
 @pytest.fixture(scope="module")
 def archive(tmp_path_factory):
     """40 synthetic articles, the real registries and one article with quotes and dashes."""
-    content = write_archive(tmp_path_factory.mktemp("reads") / "content", 40)
-    for registry in ROOT.glob("content/*.toml"):
-        (content / registry.name).write_bytes(registry.read_bytes())
+    content = synthetic_archive(tmp_path_factory.mktemp("reads") / "content", 40)
     (content / "2024" / "03").mkdir(parents=True, exist_ok=True)
     (content / "2024" / "03" / "trich-dan.md").write_text(
         'Title: Hội nghị "bàn tròn" -- lần thứ hai\nDate: 05/03/2024 08:00\nCategory: Tuyên truyền\n'
@@ -119,9 +115,7 @@ def test_problems_replay_from_the_cache_exactly(tmp_path, make_content):
 
 def test_an_edit_parses_only_the_edited_source(tmp_path):
     content = tmp_path / "content"
-    write_archive(content, 40)
-    for registry in ROOT.glob("content/*.toml"):
-        (content / registry.name).write_bytes(registry.read_bytes())
+    synthetic_archive(content, 40)
     cache = tmp_path / "cache"
     assert build(content, tmp_path / "base", cache)[0] == 0
     edited = sorted(content.rglob("*.md"))[7]
@@ -312,9 +306,7 @@ def test_one_category_and_tag_object_per_name_in_a_build(tmp_path):
     from pelican.settings import read_settings  # noqa: PLC0415
     from pelican.utils import slugify as pelican_slugify  # noqa: PLC0415
 
-    content = write_archive(tmp_path / "content", 40)
-    for registry in ROOT.glob("content/*.toml"):
-        (content / registry.name).write_bytes(registry.read_bytes())
+    content = synthetic_archive(tmp_path / "content", 40)
     for run in ("cold", "warm"):
         captured = {}
 

@@ -1,5 +1,5 @@
 """keyed_cache: a persistent key → value store (JSON unless a subclass says otherwise) for
-per-article results (a library, no signals): the search analyses (``plugins.site_search``)
+per-article results (a library, no signals): the search analyses (``plugins.site_search``),
 the campaign assessments (``plugins.campaigns``) and the event dates (``plugins.date_archives``)
 of an unchanged article are read back instead of computed again."""
 

@@ -29,8 +29,9 @@ logger = logging.getLogger(__name__)
 
 FILE_NAME = "reads.sqlite3"
 KEEP_ENVIRONMENTS = 4
-# New rows are written in batches of this many: a first build of 100,000 sources held all their
-# JSON (about 0.4 GB) until the end of the build, beside the same records as objects.
+# New rows are written in batches of this many: a first build held every new record's JSON until
+# it ended, beside the same records as objects (at 100,000 sources the build's RSS after reading
+# went from 2,047 to 1,261 MB with batches; measured 07/12/2026).
 FLUSH_ROWS = 2000
 # Bumped when the record's shape changes (the plugins' digest changes too; this says it).
 RECORD_VERSION = 1

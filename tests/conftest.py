@@ -99,6 +99,15 @@ def run_build(content_dir, output_dir, settings_file=None, extra=None, timeout=3
     return BuildResult(completed.returncode, completed.stdout, completed.stderr, Path(output_dir))
 
 
+def verbose_build(content_dir, output_dir, extra):
+    """(returncode, log) of a build like ``invoke build`` plus ``-v``: the plugins' figures
+    ("N from the cache") are in the log, on unwrapped lines."""
+    proc = subprocess.run(pelican_command(content_dir, output_dir, extra=extra) + ["-v"], cwd=ROOT,
+                          env={"COLUMNS": "250", "PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)},
+                          capture_output=True, text=True, encoding="utf-8", errors="replace", timeout=600)
+    return proc.returncode, proc.stdout + proc.stderr
+
+
 def synthetic_archive(folder, count):
     """``count`` articles of the bench's synthetic archive in ``folder`` with the site's real
     campaign registries (content/*.toml) beside them; returns the folder."""

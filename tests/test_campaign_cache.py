@@ -7,12 +7,11 @@ warning and a correct build; stored reasons read back equal.
 """
 
 import re
-import subprocess
 
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import ROOT, pelican_command, synthetic_archive
+from conftest import synthetic_archive, verbose_build
 from conftest import output_digest as digest
 from plugins.campaigns.assessment_cache import AssessmentCache
 from plugins.campaigns.matching import Reason
@@ -24,13 +23,10 @@ SETTINGS = {"SCHEDULE_NOW": "2026-12-01T00:00", "SITE_SEARCH_CACHE_PATH": "", "V
 def build(content, output, cache):
     """(returncode, log, {"tagged", "articles", "assessed", "cached"}) of one build."""
     extra = {**SETTINGS, "CAMPAIGNS_CACHE_PATH": str(cache) if cache else ""}
-    proc = subprocess.run(pelican_command(content, output, extra=extra) + ["-v"], cwd=ROOT,
-                          env={"COLUMNS": "250", "PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)},
-                          capture_output=True, text=True, encoding="utf-8", errors="replace", timeout=600)
-    log = proc.stdout + proc.stderr
+    code, log = verbose_build(content, output, extra)
     found = FIGURES.search(log)
     figures = dict(zip(("tagged", "articles", "assessed", "cached"), map(int, found.groups()))) if found else {}
-    return proc.returncode, log, figures
+    return code, log, figures
 
 
 def badges(folder):
@@ -46,8 +42,7 @@ def badges(folder):
 
 @pytest.fixture(scope="module")
 def archive(tmp_path_factory):
-    content = synthetic_archive(tmp_path_factory.mktemp("assess") / "content", 40)
-    return content
+    return synthetic_archive(tmp_path_factory.mktemp("assess") / "content", 40)
 
 
 def test_cold_warm_and_uncached_builds_are_byte_identical(archive, tmp_path):

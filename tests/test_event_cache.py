@@ -7,12 +7,11 @@ values read back equal to ``vntext.find_event_dates`` on real and synthetic bodi
 
 import re
 import sqlite3
-import subprocess
 
 import pytest
 
 from benchmarks.search_corpus import real_articles
-from conftest import ROOT, pelican_command, synthetic_archive
+from conftest import synthetic_archive, verbose_build
 from conftest import output_digest as digest
 from plugins.date_archives.event_cache import EventDatesCache
 from plugins.vntext import find_event_dates
@@ -32,18 +31,14 @@ BODIES = [
 def build(content, output, cache):
     """(returncode, log, (found, cached)) of one build."""
     extra = {**SETTINGS, "EVENT_DATES_CACHE_PATH": str(cache) if cache else ""}
-    proc = subprocess.run(pelican_command(content, output, extra=extra) + ["-v"], cwd=ROOT,
-                          env={"COLUMNS": "250", "PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)},
-                          capture_output=True, text=True, encoding="utf-8", errors="replace", timeout=600)
-    log = proc.stdout + proc.stderr
+    code, log = verbose_build(content, output, extra)
     found = FIGURES.search(log)
-    return proc.returncode, log, tuple(map(int, found.groups())) if found else None
+    return code, log, tuple(map(int, found.groups())) if found else None
 
 
 @pytest.fixture(scope="module")
 def archive(tmp_path_factory):
-    content = synthetic_archive(tmp_path_factory.mktemp("events") / "content", 30)
-    return content
+    return synthetic_archive(tmp_path_factory.mktemp("events") / "content", 30)
 
 
 def test_cold_warm_edited_and_uncached_builds_are_byte_identical(archive, tmp_path):

@@ -19,8 +19,7 @@ def _files(folder):
 @pytest.fixture(scope="module")
 def archive(tmp_path_factory):
     """120 synthetic articles (lists, headings, tags, campaigns) plus the real registries."""
-    content = synthetic_archive(tmp_path_factory.mktemp("speed") / "content", 120)
-    return content
+    return synthetic_archive(tmp_path_factory.mktemp("speed") / "content", 120)
 
 
 @pytest.mark.parametrize("batch", [1000, 7])

@@ -12,12 +12,11 @@ import logging
 import os
 import re
 import sqlite3
-import subprocess
 
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import ROOT, pelican_command, synthetic_archive
+from conftest import ROOT, synthetic_archive, verbose_build
 from conftest import output_digest as digest
 from plugins.content_check import main as check_main
 
@@ -30,13 +29,10 @@ PROBLEM = re.compile(r"(\S+\.md:\d+: (?:error|warning): .*)$", re.M)
 def build(content, output, cache, **settings):
     """Build like ``invoke build`` (plus -v for the reading figures); returns (returncode, log, figures)."""
     extra = {**NOW, "VN_READER_CACHE_PATH": str(cache) if cache else "", **settings}
-    proc = subprocess.run(pelican_command(content, output, extra=extra) + ["-v"], cwd=ROOT,
-                          env={"COLUMNS": "250", "PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)},
-                          capture_output=True, text=True, encoding="utf-8", errors="replace", timeout=600)
-    log = proc.stdout + proc.stderr
+    code, log = verbose_build(content, output, extra)
     found = FIGURES.search(log)
     figures = dict(zip(("read", "parsed", "ahead", "processes", "cached"), map(int, found.groups()))) if found else {}
-    return proc.returncode, log, figures
+    return code, log, figures
 
 
 @pytest.fixture(scope="module")

@@ -248,3 +248,21 @@ def test_kept_page_is_never_created_and_keeps_pelicans_write_checks(tmp_path):
         with pytest.raises(FileOverwriteFailedError):
             writer._open_w(path, "utf-8", override=True)
     assert not os.path.lexists(kept)
+
+
+def test_kept_pages_are_linked_into_missing_folders_and_never_over_a_written_file(tmp_path):
+    from plugins.incremental_build.incremental import _link  # noqa: PLC0415
+
+    base, output = tmp_path / "base", tmp_path / "output"
+    (base / "2022" / "06").mkdir(parents=True)
+    (base / "2022" / "06" / "bai.html").write_text("cũ", encoding="utf-8")
+    (base / "index.html").write_text("cũ", encoding="utf-8")
+    (output).mkdir()
+    (output / "index.html").write_text("mới", encoding="utf-8")
+    assert _link(str(base), str(output), "2022/06/bai.html") == 1  # its folders made
+    assert os.path.samefile(base / "2022" / "06" / "bai.html", output / "2022" / "06" / "bai.html")
+    assert _link(str(base), str(output), "2022/06/bai.html") == 0
+    assert _link(str(base), str(output), "index.html") == 0  # rendered this build: left alone
+    assert (output / "index.html").read_text(encoding="utf-8") == "mới"
+    with pytest.raises(FileNotFoundError):
+        _link(str(base), str(output), "2023/01/khong-co.html")

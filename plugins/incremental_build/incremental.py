@@ -226,11 +226,24 @@ def reusable_base(settings):
 
 
 def _link(base, output, rel):
+    """1 when ``rel`` of ``base`` is now linked into ``output``, 0 when ``output`` has it already.
+
+    The link is tried first: its folder almost always exists, so the folder is only made when
+    the link says it is missing (a check and a ``makedirs`` per page were most of the 0.9 s
+    that linking the 17,000 kept pages of a 10,000-article edit took)."""
     source, target = os.path.join(base, rel), os.path.join(output, rel)
-    if os.path.lexists(target):
+    try:
+        os.link(source, target)
+    except FileExistsError:
         return 0
-    os.makedirs(os.path.dirname(target), exist_ok=True)
-    os.link(source, target)
+    except FileNotFoundError:
+        if not os.path.lexists(source):
+            raise
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        try:
+            os.link(source, target)
+        except FileExistsError:
+            return 0
     return 1
 
 
@@ -239,8 +252,7 @@ def link_kept(state, output):
     linked = 0
     for rel in sorted(state.kept):
         linked += _link(state.base, output, rel)
-        if os.path.isfile(os.path.join(state.base, rel + ".gz")) and not os.path.lexists(os.path.join(output, rel)
-                                                                                             + ".gz"):
+        if os.path.isfile(os.path.join(state.base, rel + ".gz")):
             linked += _link(state.base, output, rel + ".gz")
     return linked
 

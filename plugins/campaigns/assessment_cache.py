@@ -17,11 +17,10 @@ cached: it is read from the article and its errors are logged every build.
 """
 
 import dataclasses
-import hashlib
 import os
 
 from plugins.incremental_build.build_key import environment_digest
-from plugins.keyed_cache import KeyedCache, environment_file
+from plugins.keyed_cache import KeyedCache, environment_file, row_key
 
 from .matching import Reason
 
@@ -40,13 +39,9 @@ def environment(registry_path, merged):
 
 def article_key(env, article):
     """The row key of ``article`` under environment ``env``."""
-    digest = hashlib.sha256(env.encode())
     summary = article.metadata.get("summary") or ""
-    for part in (str(getattr(article, "title", "")), str(summary), getattr(article, "_content", "") or "",
-                 article.date.isoformat(), repr(article.metadata.get("event_dates"))):
-        data = part.encode("utf-8", "surrogatepass")
-        digest.update(len(data).to_bytes(8, "little") + data)
-    return digest.hexdigest()
+    return row_key(env, (str(getattr(article, "title", "")), str(summary), getattr(article, "_content", "") or "",
+                         article.date.isoformat(), repr(article.metadata.get("event_dates"))))
 
 
 # Files of this many environments are kept (a development and a publish build, a registry

@@ -15,11 +15,10 @@ So a row can only be unused, never stale. Each environment has its own file; onl
 """
 
 import datetime as _dt
-import hashlib
 import os
 
 from plugins.incremental_build.build_key import environment_digest
-from plugins.keyed_cache import KeyedCache, environment_file
+from plugins.keyed_cache import KeyedCache, environment_file, row_key
 from plugins.vntext import EventDate, find_event_dates
 
 PLUGINS_FOLDER = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -43,10 +42,7 @@ class EventDatesCache(KeyedCache):
 
     def event_dates(self, text, default_year):
         """``find_event_dates(text, default_year)``, read back when this body and year were seen."""
-        digest = hashlib.sha256(self.env.encode())
-        data = text.encode("utf-8", "surrogatepass")
-        digest.update(len(data).to_bytes(8, "little") + data + repr(default_year).encode())
-        return self.lookup(digest.hexdigest(), lambda: find_event_dates(text, default_year))
+        return self.lookup(row_key(self.env, (text, repr(default_year))), lambda: find_event_dates(text, default_year))
 
     def encode(self, events):
         return [[event.start.isoformat(), event.end.isoformat(), event.kind, event.text] for event in events]

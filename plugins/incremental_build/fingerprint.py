@@ -300,12 +300,9 @@ class Fingerprinter:
             except Exception:  # noqa: BLE001 - a property that fails is no identity
                 attribute = None
             pieces.append(_text(name))
-            if attribute is None:
-                pieces.append(b"-")
-            elif isinstance(attribute, str):
-                pieces.append(b"s" + _text(attribute))
-            else:
-                pieces.append(b"?")
+            # part() of a string or None is its own tagged bytes, never a memo entry.
+            plain = attribute is None or isinstance(attribute, str)
+            pieces.append(self.part(attribute, MAX_DEPTH, _NO_ATTRIBUTES) if plain else b"?")
         h.update(b"".join(pieces))
 
     def parts(self, reads, localcontext):

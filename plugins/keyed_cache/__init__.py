@@ -3,4 +3,4 @@ per-article results (a library, no signals): the search analyses (``plugins.site
 the campaign assessments (``plugins.campaigns``) and the event dates (``plugins.date_archives``)
 of an unchanged article are read back instead of computed again."""
 
-from .keyed_cache import KeyedCache, environment_file  # noqa: F401
+from .keyed_cache import KeyedCache, environment_file, row_key  # noqa: F401

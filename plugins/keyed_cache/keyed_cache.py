@@ -10,6 +10,7 @@ Rows are JSON text unless a subclass overrides :meth:`KeyedCache.dumps` and
 A row of another serialization does not load, so it is a miss and is replaced.
 """
 
+import hashlib
 import json
 import logging
 import os
@@ -178,3 +179,13 @@ def environment_file(folder, prefix, env, keep):
     except OSError:
         pass  # a missing or unreadable folder: KeyedCache says so when it opens the file
     return name
+
+
+def row_key(env, parts):
+    """The row key of ``parts`` (strings) under environment ``env``: the SHA-256 of the
+    environment and each part, length-prefixed so that no two lists of parts share a key."""
+    digest = hashlib.sha256(env.encode())
+    for part in parts:
+        data = part.encode("utf-8", "surrogatepass")
+        digest.update(len(data).to_bytes(8, "little") + data)
+    return digest.hexdigest()

@@ -244,6 +244,68 @@ def test_processes_write_the_same_bytes(analyzer, monkeypatch, caplog):
     assert "encoding serially" not in caplog.text  # the processes did the work
 
 
+def test_token_groups_locate_every_syllable(analyzer):
+    """The document, field and position of each row of a group (computed from its segment)
+    and the rows that start a pair or a triple equal a walk over the documents' segments,
+    empty segments and documents without any included."""
+    from plugins.site_search import writer
+    from plugins.site_search.writer import Doc
+
+    docs = sample_docs(analyzer)[:3]
+    docs.insert(1, Doc(url="/trong/", title="", date="01/01/2020", year=2020, category=-1, campaigns=[],
+                       lead="", segments=[]))
+    docs.append(Doc(url="/le/", title="", date="01/01/2020", year=2020, category=-1, campaigns=[], lead="",
+                    segments=[[0, []], [2, ["một"]], [2, []], [2, ["hai", "ba", "bốn"]]]))
+    expected = []  # (doc, field, position, tokens left in the segment) of each row
+    for doc_id, doc in enumerate(docs):
+        position = 0
+        for fieldno, segment in doc.segments:
+            expected += [(doc_id, fieldno, position + k, len(segment) - k) for k in range(len(segment))]
+            position += len(segment) + 1
+    tokens = writer._Tokens(docs, analyzer)
+    assert len(tokens.rank) == len(expected)
+    groups = tokens.split(7)
+    assert groups > 3
+    seen = []
+    for number in range(groups):
+        group = tokens.group(number)
+        rows = group.rows.tolist()
+        seen += rows
+        assert [(d, f) for d, f in zip(group.doc.tolist(), group.field.tolist())] == [expected[r][:2] for r in rows]
+        assert group.rows[group.pairs].tolist() == [r for r in rows if expected[r][3] >= 2]
+        assert group.rows[group.triples].tolist() == [r for r in rows if expected[r][3] >= 3]
+        assert group.positions().tolist() == [expected[r][2] for r in rows if expected[r][3] >= 3]
+        ranks = tokens.rank[group.rows]
+        assert ranks.min() >= tokens.bounds[number] and ranks.max() < tokens.bounds[number + 1]
+    assert sorted(seen) == list(range(len(expected)))
+
+
+def test_spilled_postings_give_the_same_bytes_and_leave_no_file(analyzer, monkeypatch, tmp_path):
+    """Postings written to the spill files in many small writes, by one process or several,
+    read back into the same index; the spill folder is gone afterwards, also after a failure."""
+    import tempfile
+
+    from plugins.site_search import writer
+
+    docs = sample_docs(analyzer) + traffic_docs(analyzer)
+    serial = build_files(docs, CATEGORIES, CAMPAIGNS, analyzer)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    monkeypatch.setattr(writer, "SPILL_FLUSH_BYTES", 1)
+    monkeypatch.setattr(writer, "PARTITION_TOKENS", 50)
+    monkeypatch.setattr(writer, "PARALLEL_PARTITION_TOKENS", 50)
+    for processes in (1, 2):
+        assert build_files(docs, CATEGORIES, CAMPAIGNS, analyzer, processes) == serial
+        assert list(tmp_path.iterdir()) == []
+
+    def broken(*_args):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(writer, "_posting_files", broken)
+    with pytest.raises(OSError, match="disk full"):
+        build_files(docs, CATEGORIES, CAMPAIGNS, analyzer)
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_build_is_deterministic(analyzer):
     first = build_files(sample_docs(analyzer), CATEGORIES, CAMPAIGNS, analyzer)
     second = build_files(sample_docs(Analyzer()), CATEGORIES, CAMPAIGNS, Analyzer())

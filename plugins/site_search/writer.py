@@ -31,7 +31,10 @@ cross a paragraph). Documents are numbered in date order, oldest first.
 
 The postings are computed with numpy (token ids, sorts, one varint stream cut per key),
 one group of keys at a time (memory bounded by the group, not the archive; the groups shared
-over the build's cores): per-token Python work is one dict lookup.
+over the build's cores): per-token Python work is one dict lookup. A token is one int32 (its
+rank); its document, field and position come from its segment. Each group's postings are
+written to a temporary file as they are made and read back one key space at a time to lay
+out the buckets, so the encoder never holds every posting at once.
 """
 
 import json
@@ -96,15 +99,18 @@ def _string(text):
 
 
 class _Tokens:
-    """Every syllable of every document as numpy arrays, and the vocabulary ordered by
-    (folded, exact form): a form's rank orders the exact forms of a key as strings do.
+    """Every syllable of every document as one numpy array of ranks, its segments as arrays
+    of their own, and the vocabulary ordered by (folded, exact form): a form's rank orders
+    the exact forms of a key as strings do.
 
-    int32/int8 arrays only: at 100,000 articles there are some 40 million syllables."""
+    At 100,000 articles there are some 30 million syllables: one int32 each. Their document,
+    field and position come from their segment (about 50 times fewer), computed for one
+    group of keys at a time (:meth:`group`)."""
 
     def __init__(self, docs, analyzer):
         vocab, forms = {}, []
         lookup = vocab.__getitem__
-        tids, seg_doc, seg_field, seg_len = array("i"), array("i"), array("b"), array("i")
+        tids, seg_doc, seg_field, seg_len = array("i"), array("i"), array("b"), array("q")
         for doc_id, doc in enumerate(docs):
             for fieldno, segment in doc.segments:
                 try:
@@ -131,48 +137,67 @@ class _Tokens:
                 self.folded_keys.append(folded[t])
             fid.append(len(self.folded_keys) - 1)
         self.fid = np.array(fid, np.int32)
-        lengths = np.frombuffer(seg_len, np.int32)
         self.rank = rank_of[np.frombuffer(tids, np.int32)] if len(tids) else np.empty(0, np.int32)
         del tids
-        self.doc = np.repeat(np.frombuffer(seg_doc, np.int32), lengths)
-        self.field = np.repeat(np.frombuffer(seg_field, np.int8), lengths)
-        doc_start = np.searchsorted(self.doc, np.arange(len(docs), dtype=np.int32), "left").astype(np.int32)
+        lengths = np.frombuffer(seg_len, np.int64)
+        self.segment_end = np.cumsum(lengths)  # token rows [end - length, end) are segment s
+        self.segment_doc = np.frombuffer(seg_doc, np.int32)
+        self.segment_field = np.frombuffer(seg_field, np.int8)
         # A token's position in its document counts the segments before it too: one unused
         # position between segments, so consecutive positions are always in one segment.
-        segment_doc = np.frombuffer(seg_doc, np.int32)
-        first_segment = np.searchsorted(segment_doc, np.arange(len(docs), dtype=np.int32), "left").astype(np.int32)
-        self.position = np.arange(len(self.doc), dtype=np.int32)
-        self.position -= doc_start[self.doc]
-        self.position += np.repeat(np.arange(len(segment_doc), dtype=np.int32) - first_segment[segment_doc], lengths)
-        # pair_start[i]: tokens i and i+1 are in one segment (a pair never spans two)
-        self.pair_start = np.ones(len(self.doc), bool)
-        self.pair_start[np.cumsum(lengths, dtype=np.int64)[lengths > 0] - 1] = False
-        # triple_start[i]: tokens i, i+1 and i+2 are in one segment
-        self.triple_start = self.pair_start.copy()
-        self.triple_start[:-1] &= self.pair_start[1:]
-        self.triple_start[-1:] = False
+        # Position of row i of segment s: i + segment_base[s].
+        first_segment = np.searchsorted(self.segment_doc, np.arange(len(docs), dtype=np.int32), "left")
+        doc_start = np.concatenate(([0], self.segment_end))[first_segment] if len(docs) else first_segment
+        doc = self.segment_doc
+        self.segment_base = np.arange(len(doc), dtype=np.int64) - first_segment[doc] - doc_start[doc]
         self.ndocs = len(docs)
+        self.bounds = None
 
     def split(self, limit):
         """Group the tokens by ranges of folded keys of about ``limit`` tokens each (a key
         never spans two groups); returns the number of groups. The postings of each group are
         computed alone (:meth:`group`), so the encoder's temporaries are bounded by
-        ``limit``, not by the archive, and groups can be encoded in separate processes."""
+        ``limit``, not by the archive, and groups can be encoded in separate processes.
+
+        Ranks are ordered by folded key, so a group is a range of ranks."""
         if not len(self.rank):
-            self.part = None
+            self.bounds = None
             return 0
-        per_key = np.bincount(self.fid[self.rank], minlength=len(self.folded_keys))
+        # bincount casts its input to int64: counted a slice at a time, the copy stays small
+        per_rank = np.zeros(len(self.forms), np.int64)
+        for start in range(0, len(self.rank), COUNT_SLICE):
+            per_rank += np.bincount(self.rank[start:start + COUNT_SLICE], minlength=len(self.forms))
+        key_first = np.flatnonzero(np.concatenate(([True], self.fid[1:] != self.fid[:-1])))
+        per_key = np.add.reduceat(per_rank, key_first)
         part_of_key = (np.cumsum(per_key) - per_key) // limit
-        nparts = int(part_of_key[-1]) + 1
-        self.part = part_of_key.astype(np.int16 if nparts < 2 ** 15 else np.int32)[self.fid][self.rank]
-        return nparts
+        starts = np.flatnonzero(np.concatenate(([True], part_of_key[1:] != part_of_key[:-1])))
+        self.bounds = np.append(key_first[starts], len(self.forms)).tolist()  # rank ranges
+        return len(starts)
 
     def group(self, number):
-        """``(tokens of group number, of them those that start a pair, those that start a
-        triple)`` (see :meth:`split`)."""
-        chosen = self.part == number
-        return (np.flatnonzero(chosen), np.flatnonzero(chosen & self.pair_start),
-                np.flatnonzero(chosen & self.triple_start))
+        """The :class:`_Group` of group ``number`` (see :meth:`split`)."""
+        low, high = self.bounds[number], self.bounds[number + 1]
+        chosen = self.rank >= low
+        chosen &= self.rank < high
+        return _Group(self, np.flatnonzero(chosen))
+
+
+class _Group:
+    """The token rows of one group of keys, with their document and field, and the rows among
+    them that start an adjacent pair or triple (one inside a segment; a pair never spans two)."""
+
+    def __init__(self, tokens, rows):
+        segment = np.searchsorted(tokens.segment_end, rows, "right")
+        self.tokens, self.rows = tokens, rows
+        self.doc, self.field = tokens.segment_doc[segment], tokens.segment_field[segment]
+        room = tokens.segment_end[segment] - rows  # tokens left in the segment from each row
+        self.pairs = np.flatnonzero(room >= 2)  # indexes into rows
+        self.triples = np.flatnonzero(room >= 3)
+        self.base = tokens.segment_base[segment[self.triples]]
+
+    def positions(self):
+        """Position in its document of each row of :attr:`triples`."""
+        return self.rows[self.triples] + self.base
 
 
 def _distinct(values):
@@ -216,6 +241,10 @@ def _best_field_sets(item, doc, fieldno, ndocs, nitems):
     return sets
 
 
+# Bytes of postings a _Spill gathers before it writes them.
+SPILL_FLUSH_BYTES = 4 << 20
+# Tokens counted per bincount call in _Tokens.split.
+COUNT_SLICE = 1 << 22
 # Tokens per encoding pass (see _Tokens.split): some 200 bytes of temporaries each.
 PARTITION_TOKENS = 1_000_000
 # Smallest group when the groups are shared over several processes (below it, the numpy
@@ -223,66 +252,130 @@ PARTITION_TOKENS = 1_000_000
 PARALLEL_PARTITION_TOKENS = 100_000
 
 
-def _postings(tokens, processes=1):
-    """``{"s": {...}, "p": {...}, "q": {...}, "t": {...}}``: every key's posting bytes, one
-    group of keys at a time, the groups shared over ``processes`` processes forked from this
-    one. A key is in exactly one group and the files are laid out from the keys alone, so the
-    bytes do not depend on the number of processes."""
+def _postings(tokens, folder, processes=1):
+    """``{"s": [...], "p": [...], "q": [...], "t": [...]}``: every key's posting, as
+    :class:`_Spill` parts written below ``folder``, one group of keys at a time, the groups
+    shared over ``processes`` processes forked from this one. A key is in exactly one group
+    and the files are laid out from the keys alone, so the bytes do not depend on the number
+    of processes."""
     limit = PARTITION_TOKENS
     if processes > 1:
         limit = max(PARALLEL_PARTITION_TOKENS, min(limit, -(-len(tokens.rank) // (2 * processes))))
     numbers = list(range(tokens.split(limit)))
     if processes > 1 and len(numbers) > 1:
         try:
-            return _postings_in_processes(tokens, numbers, processes)
+            return _postings_in_processes(tokens, numbers, processes, folder)
         except (RuntimeError, OSError, pickle.UnpicklingError, EOFError) as exc:
             logger.warning("site_search: encoding in %d processes failed; encoding serially:\n%s", processes, exc)
-    return _encode_groups(tokens, numbers)
+    return _encode_groups(tokens, numbers, folder)
 
 
-def _encode_groups(tokens, numbers):
-    spaces = {space: {} for space in NAMESPACES}
+class _Spill:
+    """The postings of one key space computed by one process, written to ``path`` as they
+    come: the keys stay in memory, the bytes go to the file (at 100,000 articles, 1.7 million
+    postings held as bytes objects in dicts were some 500 MB of the encoder's peak). Set
+    like a dict (each key once); :meth:`close` before reading or pickling it."""
+
+    def __init__(self, path):
+        self.path = path
+        self.keys = []
+        self.ends = array("q")  # end offset of each key's bytes in the file
+        self.size = 0
+        self._pending, self._pending_size = [], 0
+        self._handle = open(path, "wb")  # noqa: SIM115 - closed by close(), the file by build_files
+
+    def __setitem__(self, key, data):
+        self.keys.append(key)
+        self._pending.append(data)
+        self.size += len(data)
+        self.ends.append(self.size)
+        self._pending_size += len(data)
+        if self._pending_size >= SPILL_FLUSH_BYTES:
+            self._flush()
+
+    def _flush(self):
+        self._handle.write(b"".join(self._pending))
+        self._pending, self._pending_size = [], 0
+
+    def close(self):
+        self._flush()
+        self._handle.close()
+        self._handle = None
+        return self
+
+
+def _encode_groups(tokens, numbers, folder):
+    first = numbers[0] if numbers else 0  # no groups: an archive without a syllable
+    spaces = {space: _Spill(os.path.join(folder, f"{space}{first:06d}.bin")) for space in NAMESPACES}
     encoded = [_string(form) for form in tokens.forms]  # by rank
     for number in numbers:
-        chosen, pair_rows, triple_rows = tokens.group(number)
-        syllable_postings(tokens, chosen, spaces["s"])
-        del chosen
-        gram_postings(tokens, pair_rows, 2, spaces["p"], None, encoded)
-        del pair_rows
-        gram_postings(tokens, triple_rows, 3, spaces["t"], spaces["q"], encoded)
+        group = tokens.group(number)
+        syllable_postings(tokens, group.rows, group.doc, group.field, spaces["s"])
+        pairs = group.pairs
+        gram_postings(tokens, group.rows[pairs], group.doc[pairs], group.field[pairs], None, 2, spaces["p"], None,
+                      encoded)
+        del pairs
+        triples = group.triples
+        gram_postings(tokens, group.rows[triples], group.doc[triples], group.field[triples], group.positions(), 3,
+                      spaces["t"], spaces["q"], encoded)
+        del group, triples
+    return {space: [spill.close()] for space, spill in spaces.items()}
+
+
+def _postings_in_processes(tokens, numbers, processes, folder):
+    """:func:`_encode_groups` over ``numbers`` in ``processes`` processes; each spills its
+    postings below ``folder`` and pickles the list of its parts, which this process merges."""
+    lists = tempfile.mkdtemp(prefix="parts-", dir=folder)
+
+    def share_work(share):
+        with open(os.path.join(lists, f"{share[0]:06d}.pickle"), "wb") as handle:
+            pickle.dump(_encode_groups(tokens, share, folder), handle, protocol=pickle.HIGHEST_PROTOCOL)
+
+    run_in_processes(numbers, processes, share_work)
+    spaces = {space: [] for space in NAMESPACES}
+    for name in sorted(os.listdir(lists)):
+        with open(os.path.join(lists, name), "rb") as handle:
+            part = pickle.load(handle)
+        for space in NAMESPACES:
+            spaces[space] += part.pop(space)
     return spaces
 
 
-def _postings_in_processes(tokens, numbers, processes):
-    """:func:`_encode_groups` over ``numbers`` in ``processes`` processes; each writes its
-    postings to a pickle in a private temporary folder, which this process merges."""
-    folder = tempfile.mkdtemp(prefix="site_search-")
-    try:
-        def share_work(share):
-            with open(os.path.join(folder, f"{share[0]:06d}.pickle"), "wb") as handle:
-                pickle.dump(_encode_groups(tokens, share), handle, protocol=pickle.HIGHEST_PROTOCOL)
+class _SpaceValues:
+    """The postings of a key space read back from its spilled parts (removed once read), in
+    one buffer: ``values[i]`` is a memoryview of key i's bytes, made when asked for (a
+    million views held at once would cost more than the bytes), ``sizes`` their lengths."""
 
-        run_in_processes(numbers, processes, share_work)
-        spaces = {space: {} for space in NAMESPACES}
-        for name in sorted(os.listdir(folder)):
-            with open(os.path.join(folder, name), "rb") as handle:
-                part = pickle.load(handle)
-            for space in NAMESPACES:
-                spaces[space].update(part.pop(space))
-        return spaces
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
+    def __init__(self, parts):
+        self.keys = []
+        self._buffer = bytearray(sum(part.size for part in parts))
+        self._view = memoryview(self._buffer)
+        self._ends = array("q")
+        offset = 0
+        for part in parts:
+            with open(part.path, "rb") as handle:
+                if handle.readinto(self._view[offset:offset + part.size]) != part.size:
+                    raise OSError(f"site_search: spilled postings {part.path} are short")
+            os.remove(part.path)
+            self.keys += part.keys
+            self._ends.extend(part.ends if not offset else (end + offset for end in part.ends))
+            offset += part.size
+        ends = np.frombuffer(self._ends, np.int64)
+        self.sizes = np.diff(ends, prepend=0) if len(ends) else np.empty(0, np.int64)
+
+    def __getitem__(self, i):
+        return self._view[self._ends[i - 1] if i else 0:self._ends[i]]
 
 
-def syllable_postings(tokens, chosen, postings):
-    """Add ``"s:" + folded: bytes`` of the keys of token rows ``chosen`` to ``postings``:
-    each exact form, then its three doc sets."""
+def syllable_postings(tokens, chosen, doc, fieldno, postings):
+    """Add ``"s:" + folded: bytes`` of the keys of token rows ``chosen`` (of documents
+    ``doc``, fields ``fieldno``) to ``postings``: each exact form, then its three doc sets."""
     if not len(chosen):
         return
     forms, ndocs = tokens.forms, tokens.ndocs
     rank = tokens.rank[chosen]
     low, high = int(rank.min()), int(rank.max()) + 1
-    sets = _best_field_sets(rank - low, tokens.doc[chosen], tokens.field[chosen], ndocs, high - low)
+    sets = _best_field_sets(rank - low, doc, fieldno, ndocs, high - low)
     del rank
     fid = tokens.fid[low:high].tolist()
     start = 0
@@ -300,11 +393,12 @@ def _dense(values):
     return _distinct_inverse(values)[1]
 
 
-def gram_postings(tokens, starts, size, grams, positions, encoded):
+def gram_postings(tokens, starts, doc, fieldno, position, size, grams, positions, encoded):
     """Add the postings of the adjacent folded pairs (``size`` 2, "p:" keys) or triples
-    (``size`` 3, "t:" keys) starting at token rows ``starts`` to ``grams``, and with
-    ``positions`` (a dict) their positions ("q:" keys, same names); ``encoded``: the
-    ``_string`` of each form, by rank.
+    (``size`` 3, "t:" keys) starting at token rows ``starts`` (of documents ``doc``, fields
+    ``fieldno``, at ``position`` in their document) to ``grams``, and with ``positions`` (a
+    dict) their positions ("q:" keys, same names); ``encoded``: the ``_string`` of each form,
+    by rank.
 
     p/t: each exact combination of forms (in string order) with its three doc sets; q: the
     same combinations, then per document (delta) its occurrences: position (delta) and
@@ -340,12 +434,10 @@ def gram_postings(tokens, starts, size, grams, positions, encoded):
     combo_index[corder] = np.arange(ncombos) - key_first
     del key_first
 
-    doc, fieldno = tokens.doc[starts], tokens.field[starts]
     keep = None
     if positions is not None:
         bodies, docs_per_key = _position_bodies(combo_key[occurrence_combo].astype(np.int32),
-                                                combo_index[occurrence_combo] * 3 + fieldno, doc,
-                                                tokens.position[starts])
+                                                combo_index[occurrence_combo] * 3 + fieldno, doc, position)
         # A triple found in few documents gets no doc sets: its positions are about as small,
         # and the client reads them instead (most triples of real text occur once).
         keep = np.asarray(docs_per_key) >= TRIPLE_SETS_MIN_DOCS
@@ -462,7 +554,7 @@ def _bucket(space, number, members, keys, values, files):
         if size <= INLINE_MAX:
             out += (small[2 * size] if size < 64 else _varint(2 * size), data)
         else:
-            parts = [data[i:i + PART_MAX] for i in range(0, len(data), PART_MAX)]
+            parts = [bytes(data[i:i + PART_MAX]) for i in range(0, len(data), PART_MAX)]
             out += (_varint(2 * len(parts) + 1), _string(keys[i]), _varint(external))
             for part_no, part in enumerate(parts):
                 name = content_name(part)
@@ -495,27 +587,17 @@ def _directory(kind, hashes, files):
     return names
 
 
-def build_files(docs, categories, campaigns, analyzer, processes=1, listed_max=None):
-    """``{relative path: bytes}`` of the whole index for ``docs`` (in doc-id order); the
-    postings are encoded by ``processes`` processes (the same bytes for any number); a key
-    space of at most ``listed_max`` buckets (default LISTED_BUCKETS_MAX) lists their hashes
-    in index.json instead of directory files.
-
-    Each key space (s, p, q, t) has its own buckets, so a word never fetches pair data."""
-    tokens = _Tokens(docs, analyzer)
-    spaces = _postings(tokens, processes)
-    del tokens
-
+def _posting_files(spaces, listed_max):
+    """``(files, bucket counts, directory hashes, listed bucket hashes)`` of the key spaces'
+    spilled postings (:func:`_postings`), one space in memory at a time."""
     files, buckets, directories, listed = {}, {}, {}, {}
     for space in NAMESPACES:
-        postings = spaces.pop(space)
-        keys, values = list(postings), list(postings.values())
-        del postings
+        values = _SpaceValues(spaces.pop(space))
+        keys = values.keys
         # Sizes, bucket count and bucket numbers with numpy (a space holds millions of keys
-        # at 100,000 articles).
-        sizes = np.fromiter(map(len, values), np.int64, len(keys))
-        # an inline entry: its tag and posting; an external one: its tag, key, ordinal and
+        # at 100,000 articles); an inline entry: its tag and posting; an external one: its tag, key, ordinal and
         # parts' hashes (keys of 20 bytes or so)
+        sizes = values.sizes
         entries = np.where(sizes <= INLINE_MAX, sizes + 2, 24 + 4 * (sizes // PART_MAX + 1))
         count = buckets[space] = bucket_count(int(entries.sum()))
         numbers = key_hashes([key.encode("utf-8") for key in keys]) % count
@@ -536,6 +618,24 @@ def build_files(docs, categories, campaigns, analyzer, processes=1, listed_max=N
         else:
             directories[space] = _directory(space, hashes, files)
         del keys, values
+    return files, buckets, directories, listed
+
+
+def build_files(docs, categories, campaigns, analyzer, processes=1, listed_max=None):
+    """``{relative path: bytes}`` of the whole index for ``docs`` (in doc-id order); the
+    postings are encoded by ``processes`` processes (the same bytes for any number); a key
+    space of at most ``listed_max`` buckets (default LISTED_BUCKETS_MAX) lists their hashes
+    in index.json instead of directory files.
+
+    Each key space (s, p, q, t) has its own buckets, so a word never fetches pair data."""
+    folder = tempfile.mkdtemp(prefix="site_search-postings-")
+    try:
+        tokens = _Tokens(docs, analyzer)
+        spaces = _postings(tokens, folder, processes)
+        del tokens
+        files, buckets, directories, listed = _posting_files(spaces, listed_max)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
     chunks = [_json([[d.url, d.title, d.date, d.category, d.campaigns, d.lead] for d in docs[start:start + CHUNK]])
               for start in range(0, len(docs), CHUNK)]
     meta_groups = [name for _data, name in _groups([content_name(data) for data in chunks])]

@@ -254,6 +254,9 @@ SITE_SEARCH_INDEX_DIR = "tim-kiem/chi-muc"
 SITE_SEARCH_CACHE_PATH = None
 # Processes that encode the index's postings (None: one per core; 1: serial). Same bytes.
 SITE_SEARCH_PROCESSES = None
+# From this many articles the index is encoded in a new interpreter rather than a fork of the
+# build (whose memory it would start with). Same bytes.
+SITE_SEARCH_FRESH_PROCESS_DOCS = 5000
 # Key spaces of at most this many buckets list their hashes in index.json (no directory file
 # to fetch first); 0 = directory files always.
 SITE_SEARCH_LISTED_BUCKETS = 512

@@ -116,6 +116,53 @@ def test_background_work_runs_in_another_process_and_returns_its_value(tmp_path)
     assert not {n for n in set(os.listdir(tempfile.gettempdir())) - before if n.startswith("test-background-")}
 
 
+def test_fresh_background_runs_the_work_in_a_new_interpreter(tmp_path, monkeypatch):
+    """parallel_output.fresh_process.FreshBackground: the work runs in a new interpreter (not a
+    fork: pytest is not loaded there), holds at proceed() until released, and its value comes
+    back; a failure is raised with the child's traceback; dropped without release, the work
+    is told not to proceed; the temporary folders are gone every time."""
+    import gc
+    import tempfile
+    import time
+
+    import fresh_work
+    from plugins.parallel_output.fresh_process import FreshBackground
+
+    monkeypatch.setenv("PYTHONPATH", str(ROOT / "tests"))
+    prefix = tmp_path.name + "-fresh-"
+
+    def wait_for(path):
+        deadline = time.monotonic() + 60
+        while not (path.exists() and path.read_text()) and time.monotonic() < deadline:
+            time.sleep(0.02)
+        return path.exists()
+
+    held = tmp_path / "held"
+    held.mkdir()
+    job = FreshBackground(fresh_work.report, (held / "started",), prefix=prefix)
+    assert wait_for(held / "started")
+    time.sleep(0.2)
+    assert not (held / "after").exists()  # held at proceed() until released
+    value = job.result()
+    assert value["pid"] != os.getpid() and value["allowed"] is True and value["pytest_loaded"] is False
+    assert value["data"] == b"\x00" * 100_000
+
+    with pytest.raises(RuntimeError, match="encoding broke"):
+        FreshBackground(fresh_work.fail, (), prefix=prefix).result()
+
+    dropped = tmp_path / "dropped"
+    dropped.mkdir()
+    job = FreshBackground(fresh_work.report, (dropped / "started",), prefix=prefix)
+    assert wait_for(dropped / "started")
+    del job
+    gc.collect()
+    assert wait_for(dropped / "after") and (dropped / "after").read_text() == "False"
+    deadline = time.monotonic() + 30
+    while [n for n in os.listdir(tempfile.gettempdir()) if n.startswith(prefix)] and time.monotonic() < deadline:
+        time.sleep(0.05)  # the abandoned child removes its own folder
+    assert not [n for n in os.listdir(tempfile.gettempdir()) if n.startswith(prefix)]
+
+
 def test_background_work_is_not_released_when_the_build_process_ends(tmp_path):
     """A build that stops (here: exits) without releasing the work: proceed() says False, so
     the work never writes into the output of a failed build."""

@@ -4,7 +4,7 @@ output, the per-article analysis cache (incremental builds), stale files removed
 import pickle
 import sqlite3
 
-from conftest import ROOT, run_build
+from conftest import ROOT, run_build, verbose_build
 from plugins.site_search.decoder import IndexReader
 from plugins.site_search import engine
 from plugins.vntext import Analyzer
@@ -105,13 +105,19 @@ def test_processes_give_the_same_index(tmp_path, make_content):
             " ".join(words[(n * k) % len(words)] for k in range(1, 40)) + ".\n\nAn toàn giao thông.")
         for n in range(90)})
     builds = {}
-    for processes in (1, 2, 3):
-        cache = tmp_path / f"cache{processes}"
-        result = run_build(content, tmp_path / f"out{processes}",
-                           extra={"SITE_SEARCH_CACHE_PATH": str(cache), "SITE_SEARCH_PROCESSES": processes})
-        assert result.returncode == 0, result.log
-        assert "serially" not in result.log
+    # (processes, SITE_SEARCH_FRESH_PROCESS_DOCS): 0 encodes in a new interpreter, not a fork
+    for processes, fresh in ((1, 5000), (2, 5000), (3, 5000), (2, 0)):
+        cache = tmp_path / f"cache{processes}-{fresh}"
+        out = tmp_path / f"out{processes}-{fresh}"
+        code, log = verbose_build(content, out, {"SITE_SEARCH_CACHE_PATH": str(cache),
+                                                 "SITE_SEARCH_PROCESSES": processes,
+                                                 "SITE_SEARCH_FRESH_PROCESS_DOCS": fresh})
+        assert code == 0, log
+        assert "serially" not in log and "could not encode in the background" not in log
+        mode = "" if processes == 1 else "a new interpreter" if fresh == 0 else "a forked process"
+        assert ("encoding in " + mode in log) if mode else ("encoding in " not in log), log
         rows = sqlite3.connect(cache / "analysis.sqlite3").execute("SELECT hash, data FROM analyses ORDER BY hash")
-        builds[processes] = (files_of(tmp_path / f"out{processes}" / INDEX), rows.fetchall())
-    assert builds[1] == builds[2] == builds[3]
+        builds[processes, fresh] = (files_of(out / INDEX), rows.fetchall())
+    assert builds[1, 5000] == builds[2, 5000] == builds[3, 5000] == builds[2, 0]
+    builds[1] = builds[1, 5000]
     assert len(builds[1][1]) == 90 and len(builds[1][0]) > 20

@@ -13,13 +13,13 @@ import sys
 
 # Settings that name this build's folders or reports, or hold the plugins' per-build state, and
 # PARALLEL_OUTPUT_PROCESSES/_BATCH, VN_READER_PROCESSES/_CACHE_PATH, SITE_SEARCH_PROCESSES,
-# CAMPAIGNS_CACHE_PATH and EVENT_DATES_CACHE_PATH, which change no output byte
+# SITE_SEARCH_FRESH_PROCESS_DOCS, CAMPAIGNS_CACHE_PATH and EVENT_DATES_CACHE_PATH, which change no output byte
 # (tests/test_parallel_output.py, tests/test_read_cache.py, tests/test_search_index.py,
 # tests/test_campaigns.py, tests/test_date_archives.py).
 VOLATILE_SETTINGS = ("OUTPUT_PATH", "BUILD_GUARD_REPORT", "INCREMENTAL_BUILD_BASE", "PARALLEL_OUTPUT_PROCESSES",
                      "PARALLEL_OUTPUT_BATCH", "PARALLEL_OUTPUT_WRITER_CLASS", "VN_READER_PROCESSES",
-                     "VN_READER_CACHE_PATH", "SITE_SEARCH_PROCESSES", "CAMPAIGNS_CACHE_PATH",
-                     "EVENT_DATES_CACHE_PATH")
+                     "VN_READER_CACHE_PATH", "SITE_SEARCH_PROCESSES", "SITE_SEARCH_FRESH_PROCESS_DOCS",
+                     "CAMPAIGNS_CACHE_PATH", "EVENT_DATES_CACHE_PATH")
 
 
 def _plain(value):

@@ -3,8 +3,9 @@
 - ``initialized``: the search page ``/tim-kiem/`` is a direct template (``search.html``);
 - ``all_generators_finalized``: every published article is analysed (title, Summary,
   body paragraphs; cached by content hash) and numbered in date order, with Python's cyclic
-  collector paused (``gc_pause``); the whole index is encoded in memory, in a process forked
-  from the build when ``SITE_SEARCH_PROCESSES`` > 1, while the build goes on; the index folder
+  collector paused (``gc_pause``); the whole index is encoded in another process when
+  ``SITE_SEARCH_PROCESSES`` > 1, while the build goes on (a fork of the build, or from
+  ``SITE_SEARCH_FRESH_PROCESS_DOCS`` documents a new interpreter sent the documents); the index folder
   is claimed from build_guard as a whole (nothing else may be written inside it but the
   ``.gz`` copies of plugins.precompress);
 - the index files are written below ``SITE_SEARCH_INDEX_DIR`` by that process as soon as they
@@ -22,19 +23,26 @@ Settings (defaults in ``DEFAULTS``):
   depend on it;
 - ``SITE_SEARCH_LISTED_BUCKETS`` (``writer.LISTED_BUCKETS_MAX``, 512): a key space with at
   most this many buckets lists their hashes in ``index.json`` (a query saves the round trip of
-  a directory file; 8 hex digits per bucket in the manifest); 0 = directory files always.
+  a directory file; 8 hex digits per bucket in the manifest); 0 = directory files always;
+- ``SITE_SEARCH_FRESH_PROCESS_DOCS`` (5000): from this many documents the encoding process is a
+  new interpreter sent the documents (pickled: 1.3 s at 100,000) instead of a fork of the
+  build, which starts with the build's whole memory mapped (1.3 GB of a 100,000-article
+  build), so its peak is its own work; below it, a fork (starting an interpreter costs about
+  half a second). The bytes do not depend on it.
 
 State lives in the build's settings dict (``SITE_SEARCH_STATE``), never in module globals.
 """
 
 import logging
 import os
+import pickle
 import time
 
 from pelican import signals
 from pelican.generators import ArticlesGenerator
 
 from plugins.incremental_build.incremental import reusable_base
+from plugins.parallel_output.fresh_process import FreshBackground
 from plugins.parallel_output.parallel_output import Background
 from plugins.vntext import Analyzer, format_short_date, sort_key
 
@@ -51,9 +59,10 @@ DEFAULTS = {
     "SITE_SEARCH_CACHE_PATH": None,
     "SITE_SEARCH_PROCESSES": None,
     "SITE_SEARCH_LISTED_BUCKETS": LISTED_BUCKETS_MAX,
+    "SITE_SEARCH_FRESH_PROCESS_DOCS": 5000,
 }
 # Integer settings and their smallest valid value (None, where allowed, means the default).
-INT_MINIMUM = {"SITE_SEARCH_PROCESSES": 1, "SITE_SEARCH_LISTED_BUCKETS": 0}
+INT_MINIMUM = {"SITE_SEARCH_PROCESSES": 1, "SITE_SEARCH_LISTED_BUCKETS": 0, "SITE_SEARCH_FRESH_PROCESS_DOCS": 0}
 STATE_KEY = "SITE_SEARCH_STATE"
 
 
@@ -131,10 +140,11 @@ def build_index(generators):
     """``all_generators_finalized``: analyse the articles, start encoding the index and claim
     its folder.
 
-    With more than one process the encoding runs in a process forked from the build
-    (``parallel_output.Background``) while Pelican goes on signing and rendering pages, which
-    leave the second core idle most of the time; that process writes the files too, and
-    :func:`write_index` waits for it. The
+    With more than one process the encoding runs in another process while Pelican goes on
+    signing and rendering pages, which leave the second core idle most of the time: one forked
+    from the build (``parallel_output.Background``), or for a large archive a new interpreter
+    (``FreshBackground``), whose peak memory is its own work instead of the build's plus it.
+    That process writes the files too, and :func:`write_index` waits for it. The
     files' names carry content hashes, unknown until the encoding is done, so the folder is
     claimed as a whole: build_guard then refuses any other output inside it."""
     articles_generator = next((g for g in generators if isinstance(g, ArticlesGenerator)), None)
@@ -146,6 +156,7 @@ def build_index(generators):
     analyzer = Analyzer()
     cache = AnalysisCache(merged["SITE_SEARCH_CACHE_PATH"])
     processes, listed = merged["SITE_SEARCH_PROCESSES"], merged["SITE_SEARCH_LISTED_BUCKETS"]
+    fresh_from = merged["SITE_SEARCH_FRESH_PROCESS_DOCS"]
     with collector_paused():
         try:
             docs, categories, campaigns = documents(
@@ -159,21 +170,26 @@ def build_index(generators):
         base_root = os.path.join(base, *folder.split("/")) if base else ""
         job = None
         if processes > 1:
+            args = (docs, categories, campaigns, analyzer, processes - 1, listed, root, base_root)
             try:
-                # The forked process encodes (its groups over the other processes) and writes
+                # The other process encodes (its groups over the other processes) and writes
                 # the files alone, while the build process goes on with the pages.
-                job = Background(lambda proceed: encode_and_write(docs, categories, campaigns, analyzer,
-                                                                  processes - 1, listed, root, base_root, proceed),
-                                 prefix="site_search-")
-            except OSError as exc:
+                if len(docs) >= fresh_from:
+                    job = FreshBackground(encode_and_write, args, prefix="site_search-")
+                else:
+                    job = Background(lambda proceed, args=args: encode_and_write(*args, proceed), prefix="site_search-")
+            except (OSError, pickle.PicklingError) as exc:
                 logger.warning("site_search: could not encode in the background (%s); encoding here", exc)
+            del args
         files = None if job else build_files(docs, categories, campaigns, analyzer, processes, listed)
         ndocs = len(docs)
         del docs  # freed before the collector is back: it never walks the analyses
     articles_generator.context.setdefault("build_guard_claims", []).append((folder, "site_search: search index"))
     settings[STATE_KEY] = {"files": files, "job": job, "root": root, "base_root": base_root}
     logger.info("site_search: %d document(s); %d analysed, %d from cache (%.2f s)%s", ndocs, cache.misses,
-                cache.hits, time.perf_counter() - started, "; encoding in the background" if job else "")
+                cache.hits, time.perf_counter() - started,
+                "" if job is None else "; encoding in a new interpreter" if isinstance(job, FreshBackground)
+                else "; encoding in a forked process")
 
 
 def write_index(pelican):

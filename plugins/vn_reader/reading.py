@@ -41,7 +41,8 @@ DEFAULTS = {
 }
 STATE_KEY = "VN_READER_STATE"
 # Settings that change no record (where the cache is, how many processes read).
-VOLATILE = tuple(DEFAULTS) + ("CACHE_PATH", "SITE_SEARCH_CACHE_PATH", "CAMPAIGNS_CACHE_PATH", "EVENT_DATES_CACHE_PATH")
+VOLATILE = tuple(DEFAULTS) + ("CACHE_PATH", "SITE_SEARCH_CACHE_PATH", "SITE_SEARCH_FRESH_PROCESS_DOCS",
+                              "CAMPAIGNS_CACHE_PATH", "EVENT_DATES_CACHE_PATH")
 # Fewer misses than this are parsed in the build process: forking costs more than it saves.
 PARALLEL_MIN_SOURCES = 16
 # Which generator lists which sources: (paths setting, excludes setting).

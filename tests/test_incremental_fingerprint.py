@@ -98,6 +98,40 @@ def test_a_value_freed_during_the_build_never_lends_its_digest():
     assert digests[7] == Fingerprinter().digest(Thing(title="Tin 7", related=[Thing(title="7")]), 0, attributes)
 
 
+def test_dates_and_short_lists_are_fed_inline_and_still_counted():
+    """Dates, short lists and lone strings leave no memo entry, yet every item counts: a changed
+    date, a changed or added item of a short list (of strings, dates, objects, nested lists)
+    or of a long one changes the signature; equal values in new objects do not; a list and
+    its items are not confused with the same items spread over two lists."""
+    import datetime
+
+    from plugins.incremental_build import fingerprint
+
+    attributes = ("title", "related", "date", "tags")
+    day = datetime.datetime(2022, 6, 22, 8, 0, tzinfo=datetime.timezone(datetime.timedelta(hours=7)))
+
+    def article(date=day, tags=("bình đẳng", "giới"), related=2, title="Tin A"):
+        return Thing(title=title, date=date, tags=list(tags),
+                     related=[Thing(title=f"Tin {n}", date=day.date(), tags=[[n]]) for n in range(related)])
+
+    fingerprinter = Fingerprinter()
+    base = fingerprinter.digest(article(), 0, frozenset(attributes))
+    assert base == digest(article(), attributes)
+    variants = [article(date=day + datetime.timedelta(minutes=1)), article(date=day.date()),
+                article(tags=("bình đẳng", "gioi")), article(tags=("bình đẳng", "giới", "")),
+                article(tags=("bình đẳng giới",)), article(related=1), article(related=3),
+                article(related=fingerprint.INLINE_ITEMS + 2), article(title=None)]
+    signed = [digest(v, attributes) for v in variants]
+    assert base not in signed and len(set(signed)) == len(signed)
+    long_lists = [article(related=fingerprint.INLINE_ITEMS + 2) for _ in range(2)]
+    long_lists[1].related[-1].title = "Tin khác"
+    assert digest(long_lists[0], attributes) != digest(long_lists[1], attributes)
+    assert digest([["a"], ["b"]]) != digest([["a", "b"]]) != digest(["a", "b"])
+    kinds = {type(value).__name__ for value in fingerprinter._alive}
+    assert not kinds & {"datetime", "date", "str", "list"}, kinds  # no entry of their own
+    assert digest("Tin") == Fingerprinter().digest("Tin") != digest("Tín")
+
+
 def test_a_month_calendar_is_hashed_by_its_cells():
     """Plain frozen dataclasses (date_archives' calendars) are hashed by their repr: a change in
     any cell, however deep in the weeks, changes the signature; equal calendars agree."""

@@ -96,6 +96,11 @@ _SCALAR_TYPES = frozenset(_SCALARS) | {datetime.datetime}  # the exact types, fo
 # them first spares the getattr, which raises and catches AttributeError for every string.
 _NO_SELF = frozenset(_SCALAR_TYPES | {list, tuple, dict, set, frozenset, datetime.timedelta})
 _LENGTH = struct.Struct("<Q").pack
+# The exact date and time types, fed inline by Fingerprinter.part (all have isoformat()).
+_TIME_TYPES = frozenset({datetime.datetime, datetime.date, datetime.time})
+# Lists and tuples of at most this many items are fed inline by Fingerprinter.part; longer
+# ones (a listing's articles, shared by many pages) are digested once and memoised.
+INLINE_ITEMS = 8
 
 
 def _text(value):
@@ -122,6 +127,10 @@ class Fingerprinter:
         self._repr_fields = {}  # dataclass -> its field names, None when one is not in its repr
 
     def digest(self, value, depth=0, attributes=frozenset()):
+        if type(value) is str:
+            # Not memoised: most strings digested alone are a page's own (output_file), so an
+            # entry would be kept alive and never read again; hashing one costs about as much.
+            return hashlib.blake2b(b"s" + _text(value), digest_size=16).digest()
         if depth >= MAX_DEPTH:
             # From MAX_DEPTH down objects count by identity: no attribute set matters any more.
             depth, attributes = MAX_DEPTH, _NO_ATTRIBUTES
@@ -156,13 +165,23 @@ class Fingerprinter:
         return result
 
     def part(self, value, depth, attributes):
-        """What a container feeds for one item: a scalar's own tagged bytes (no hasher of its
-        own: most items are strings and numbers), else the item's digest."""
+        """What a container or an object feeds for one item: a scalar's, a date's or a short
+        list's own tagged bytes (no hasher and no memo entry of its own), else the item's digest.
+
+        Dates and short lists (an article's date, its tags, its related articles) are reached
+        once per object and attribute set, which is memoised already: a memo entry of their
+        own was never read again, only kept alive (195,000 of the 418,693 entries of a 10k
+        build's signing)."""
         kind = type(value)  # the exact types first: isinstance() is the slower test
         if kind is str or isinstance(value, str):
             return b"s" + _text(value)
         if value is None or kind is int or kind is bool or kind is float or isinstance(value, (bool, int, float)):
             return b"n" + _text(repr(value))
+        if kind is list or kind is tuple:
+            if len(value) <= INLINE_ITEMS:
+                return b"L" + _LENGTH(len(value)) + b"".join([self.part(item, depth, attributes) for item in value])
+        elif kind in _TIME_TYPES or isinstance(value, (datetime.date, datetime.time)):  # Pelican's SafeDatetime too
+            return b"d" + _text(f"{value!r}|{value.isoformat()}")
         return b"D" + self.digest(value, depth, attributes)
 
     def _plain(self, value, depth=0):

@@ -19,6 +19,8 @@ import sys
 import tempfile
 import traceback
 
+from .parallel_output import released_by
+
 JOB, RESULT, ERROR = "job.pickle", "result.pickle", "error.txt"
 
 
@@ -103,17 +105,10 @@ def main(argv):
     gc.disable()
     folder, gate = argv[0], int(argv[1])
     abandoned = []
-
-    def proceed():
-        if os.read(gate, 1) == b"1":
-            return True
-        abandoned.append(True)
-        return False
-
     try:
         with open(os.path.join(folder, JOB), "rb") as handle:
             function, args = pickle.load(handle)
-        value = function(*args, proceed)
+        value = function(*args, released_by(gate, abandoned))
     except BaseException:  # noqa: BLE001 - every failure must reach the build
         with open(os.path.join(folder, ERROR), "w", encoding="utf-8") as handle:
             handle.write(traceback.format_exc())

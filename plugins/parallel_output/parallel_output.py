@@ -168,6 +168,20 @@ def run_in_processes(items, processes, work):
         raise RuntimeError("parallel_output: " + "\n".join(failures))
 
 
+def released_by(read_end, abandoned):
+    """The ``proceed()`` of background work waiting on the pipe ``read_end``: True once the
+    build writes "1" to it; False when the pipe closes first (the build ended without releasing
+    the work), which is also noted in the list ``abandoned``."""
+
+    def proceed():
+        if os.read(read_end, 1) == b"1":
+            return True
+        abandoned.append(True)
+        return False
+
+    return proceed
+
+
 class Background:
     """``work(proceed)`` computed in a process forked from this one while this one goes on; its
     (picklable) result comes back through a file in a private temporary folder when
@@ -184,12 +198,7 @@ class Background:
         self._path = os.path.join(self._folder, "result.pickle")
         gate_read, self._gate = os.pipe()
         abandoned = []
-
-        def proceed():
-            if os.read(gate_read, 1) == b"1":
-                return True
-            abandoned.append(True)
-            return False
+        proceed = released_by(gate_read, abandoned)
 
         def run():
             os.close(self._gate)

@@ -188,7 +188,7 @@ class _Group:
 
     def __init__(self, tokens, rows):
         segment = np.searchsorted(tokens.segment_end, rows, "right")
-        self.tokens, self.rows = tokens, rows
+        self.rows = rows
         self.doc, self.field = tokens.segment_doc[segment], tokens.segment_field[segment]
         room = tokens.segment_end[segment] - rows  # tokens left in the segment from each row
         self.pairs = np.flatnonzero(room >= 2)  # indexes into rows
@@ -348,8 +348,7 @@ class _SpaceValues:
 
     def __init__(self, parts):
         self.keys = []
-        self._buffer = bytearray(sum(part.size for part in parts))
-        self._view = memoryview(self._buffer)
+        self._view = memoryview(bytearray(sum(part.size for part in parts)))  # the view keeps it alive
         self._ends = array("q")
         offset = 0
         for part in parts:

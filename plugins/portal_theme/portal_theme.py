@@ -8,7 +8,8 @@
   feeds and JSON-LD;
 * ``article.show_lead``: the ``Summary:`` (sapo) is shown under the title unless the body
   already begins with it;
-* ``article.json_ld``: the ``NewsArticle`` JSON-LD of the page;
+* ``article.json_ld``: the ``NewsArticle`` JSON-LD of the page, written when the page is
+  rendered (``structured_data.NewsArticle``);
 * ``THEME_HAS_SEARCH_PAGE`` (a template global): whether the theme has ``search.html``. The
   header's search box leads to ``SEARCH_URL``; without a search page it would be a broken
   link on every page (``invoke publish`` refuses those), so the box shows only with one.
@@ -21,7 +22,7 @@ from pelican import signals
 from pelican.contents import Article
 
 from .lead import body_begins_with
-from .structured_data import news_article, script_text
+from .structured_data import news_article
 
 logger = logging.getLogger(__name__)
 
@@ -64,11 +65,9 @@ def process_content(content):
     lead = content.metadata.get("summary")
     content.show_lead = bool(lead) and not body_begins_with(lead, content._content)
     settings = content.settings
-    content.json_ld = script_text(
-        news_article(content, settings.get("PORTAL_PUBLIC_URL", ""),
-                     settings.get("PORTAL_PUBLISHER") or settings.get("AUTHOR", ""),
-                     settings.get("SITENAME", ""))
-    )
+    content.json_ld = news_article(content, settings.get("PORTAL_PUBLIC_URL", ""),
+                                   settings.get("PORTAL_PUBLISHER") or settings.get("AUTHOR", ""),
+                                   settings.get("SITENAME", ""))
 
 
 def theme_has_template(env, name):

@@ -105,19 +105,53 @@ def test_processes_give_the_same_index(tmp_path, make_content):
             " ".join(words[(n * k) % len(words)] for k in range(1, 40)) + ".\n\nAn toàn giao thông.")
         for n in range(90)})
     builds = {}
-    # (processes, SITE_SEARCH_FRESH_PROCESS_DOCS): 0 encodes in a new interpreter, not a fork
-    for processes, fresh in ((1, 5000), (2, 5000), (3, 5000), (2, 0)):
-        cache = tmp_path / f"cache{processes}-{fresh}"
-        out = tmp_path / f"out{processes}-{fresh}"
+    # (processes, SITE_SEARCH_FRESH_PROCESS_DOCS, cache): 0 encodes in a new interpreter, not a
+    # fork, which reads the analyses from the cache when there is one (a second build: every
+    # analysis is a hit)
+    runs = ((1, 5000, "a"), (2, 5000, "b"), (3, 5000, "c"), (2, 0, "d"), (2, 0, "d"), (2, 0, ""))
+    for processes, fresh, cache_name in runs:
+        cache = tmp_path / f"cache-{cache_name}" if cache_name else ""
+        out = tmp_path / f"out{processes}-{fresh}-{cache_name}"
         code, log = verbose_build(content, out, {"SITE_SEARCH_CACHE_PATH": str(cache),
                                                  "SITE_SEARCH_PROCESSES": processes,
                                                  "SITE_SEARCH_FRESH_PROCESS_DOCS": fresh})
         assert code == 0, log
         assert "serially" not in log and "could not encode in the background" not in log
+        assert "did not read back" not in log
         mode = "" if processes == 1 else "a new interpreter" if fresh == 0 else "a forked process"
         assert ("encoding in " + mode in log) if mode else ("encoding in " not in log), log
-        rows = sqlite3.connect(cache / "analysis.sqlite3").execute("SELECT hash, data FROM analyses ORDER BY hash")
-        builds[processes, fresh] = (files_of(out / INDEX), rows.fetchall())
-    assert builds[1, 5000] == builds[2, 5000] == builds[3, 5000] == builds[2, 0]
-    builds[1] = builds[1, 5000]
-    assert len(builds[1][1]) == 90 and len(builds[1][0]) > 20
+        assert ("reads the analyses from the cache" in log) == (fresh == 0 and bool(cache)), log
+        rows = sqlite3.connect(cache / "analysis.sqlite3").execute(
+            "SELECT hash, data FROM analyses ORDER BY hash").fetchall() if cache else None
+        builds[processes, fresh, cache_name] = (files_of(out / INDEX), rows)
+    assert len({repr(built) for key, built in builds.items() if key[2]}) == 1
+    assert builds[2, 0, ""][0] == builds[1, 5000, "a"][0]
+    assert len(builds[1, 5000, "a"][1]) == 90 and len(builds[1, 5000, "a"][0]) > 20
+
+
+def test_an_analysis_the_encoding_process_cannot_read_is_made_again(tmp_path, make_content):
+    """The new interpreter reads the analyses from the cache; the build process only checks
+    that a row is there. A row that does not read back there is no wrong index: the build
+    process encodes it, the article analysed again, and the row is mended."""
+    content = make_content({
+        f"2022/0{n}/a{n}.md": article(f"a{n}", f"Tin số {n}", f"0{n}/0{n}/2022", f"Bình đẳng giới {n}. Đường phố.")
+        for n in range(1, 8)})
+    extra = {"SITE_SEARCH_PROCESSES": 2, "SITE_SEARCH_FRESH_PROCESS_DOCS": 0}
+    clean = run_build(content, tmp_path / "clean", extra={**extra, "SITE_SEARCH_CACHE_PATH": ""})
+    assert clean.returncode == 0, clean.log
+    cache = tmp_path / "cache"
+    extra["SITE_SEARCH_CACHE_PATH"] = str(cache)
+    code, log = verbose_build(content, tmp_path / "first", extra)
+    assert code == 0 and "reads the analyses from the cache" in log and "did not read back" not in log, log
+    db = sqlite3.connect(cache / "analysis.sqlite3")
+    hash_ = db.execute("SELECT hash FROM analyses ORDER BY hash").fetchone()[0]
+    good = db.execute("SELECT data FROM analyses WHERE hash = ?", (hash_,)).fetchone()[0]
+    with db:
+        db.execute("UPDATE analyses SET data = ? WHERE hash = ?", (b"\x80\x05damaged", hash_))
+    code, log = verbose_build(content, tmp_path / "second", extra)
+    assert code == 0, log
+    assert "did not read back in the encoding process" in log, log
+    assert "encoding in the build process: 1 analysed, 6 from cache" in log, log
+    assert files_of(tmp_path / "second" / INDEX) == files_of(tmp_path / "clean" / INDEX)
+    assert db.execute("SELECT data FROM analyses WHERE hash = ?", (hash_,)).fetchone()[0] == good
+    db.close()

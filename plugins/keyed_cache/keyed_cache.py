@@ -105,6 +105,27 @@ class KeyedCache:
             values.extend(self._value(stored[key]) if key in stored else None for key in batch)
         return values
 
+    @property
+    def usable(self):
+        """False when there is no cache, or it could not be opened or read."""
+        return self._db is not None
+
+    def stored(self, keys):
+        """The keys of ``keys`` that have a row (whether it reads back is not checked: nothing
+        is loaded), in one SELECT per :data:`READ_BATCH` keys."""
+        found = set()
+        for start in range(0, len(keys), READ_BATCH):
+            batch = keys[start:start + READ_BATCH]
+            if self._db is None:
+                break
+            try:
+                found.update(key for (key,) in self._db.execute(
+                    f"SELECT hash FROM {self.table} WHERE hash IN ({','.join('?' * len(batch))})", batch))
+            except sqlite3.Error as exc:
+                logger.warning("%s: cache %s unreadable (%s); computing every article", self.owner, self.path, exc)
+                self._close_quietly()
+        return found
+
     def lookup(self, key, compute):
         value = self.get(key)
         if value is not None:

@@ -5,7 +5,8 @@
   body paragraphs; cached by content hash) and numbered in date order, with Python's cyclic
   collector paused (``gc_pause``); the whole index is encoded in another process when
   ``SITE_SEARCH_PROCESSES`` > 1, while the build goes on (a fork of the build, or from
-  ``SITE_SEARCH_FRESH_PROCESS_DOCS`` documents a new interpreter sent the documents); the index folder
+  ``SITE_SEARCH_FRESH_PROCESS_DOCS`` documents a new interpreter that reads the analyses from the
+  cache itself: the build process only makes sure every one is there); the index folder
   is claimed from build_guard as a whole (nothing else may be written inside it but the
   ``.gz`` copies of plugins.precompress);
 - the index files are written below ``SITE_SEARCH_INDEX_DIR`` by that process as soon as they
@@ -25,9 +26,10 @@ Settings (defaults in ``DEFAULTS``):
   most this many buckets lists their hashes in ``index.json`` (a query saves the round trip of
   a directory file; 8 hex digits per bucket in the manifest); 0 = directory files always;
 - ``SITE_SEARCH_FRESH_PROCESS_DOCS`` (5000): from this many documents the encoding process is a
-  new interpreter sent the documents (pickled: 1.3 s at 100,000) instead of a fork of the
-  build, which starts with the build's whole memory mapped (1.3 GB of a 100,000-article
-  build), so its peak is its own work; below it, a fork (starting an interpreter costs about
+  new interpreter instead of a fork of the build, which starts with the build's whole memory
+  mapped (1.3 GB of a 100,000-article build), so its peak is its own work; it is sent the
+  documents without their analyses and reads those from the analysis cache (with no usable
+  cache, the documents are sent whole); below it, a fork (starting an interpreter costs about
   half a second). The bytes do not depend on it.
 
 State lives in the build's settings dict (``SITE_SEARCH_STATE``), never in module globals.
@@ -64,6 +66,11 @@ DEFAULTS = {
 # Integer settings and their smallest valid value (None, where allowed, means the default).
 INT_MINIMUM = {"SITE_SEARCH_PROCESSES": 1, "SITE_SEARCH_LISTED_BUCKETS": 0, "SITE_SEARCH_FRESH_PROCESS_DOCS": 0}
 STATE_KEY = "SITE_SEARCH_STATE"
+# Analyses made (and stored) at a time when the encoding process reads them from the cache:
+# the build process never holds more (about 50 MB).
+ANALYSE_CHUNK = 10_000
+# What encode_from_cache returns when a cached analysis does not read back.
+UNREAD = "unread"
 
 
 def search_settings(settings):
@@ -106,9 +113,9 @@ def article_text(article):
     return title, plain(str(summary)) if summary else "", article._content or ""
 
 
-def documents(articles, campaigns, cache, analyzer, processes=1):
-    """Doc records of ``articles`` in doc-id (date) order, with the category and campaign lists;
-    the articles the cache misses are analysed by ``processes`` processes."""
+def _catalogue(articles, campaigns):
+    """The articles in doc-id (date) order, the category and campaign lists, and a function
+    giving an article's Doc without its analysis."""
     ordered = sorted(articles, key=lambda a: (a.date, a.source_path))
     names = sorted({str(a.category) for a in ordered if getattr(a, "category", None)}, key=sort_key)
     slug_of = {str(a.category): a.category.slug for a in ordered if getattr(a, "category", None)}
@@ -116,13 +123,10 @@ def documents(articles, campaigns, cache, analyzer, processes=1):
     category_index = {name: i for i, name in enumerate(names)}
     campaign_list = [(page.name, page.slug) for page in campaigns]
     campaign_index = {slug: i for i, (_, slug) in enumerate(campaign_list)}
-    texts = [article_text(article) for article in ordered]
-    analyses = cache.lookup_all([content_hash(*text) for text in texts],
-                                lambda missing: analyse_all([texts[i] for i in missing], analyzer, processes))
-    docs = []
-    for article, (title, _, _), analysis in zip(ordered, texts, analyses):
+
+    def doc(article, title, analysis):
         category = getattr(article, "category", None)
-        docs.append(Doc(
+        return Doc(
             url=article.url,
             title=title,
             date=format_short_date(article.date),
@@ -130,10 +134,54 @@ def documents(articles, campaigns, cache, analyzer, processes=1):
             category=category_index.get(str(category), -1) if category else -1,
             campaigns=sorted(campaign_index[p.slug] for p in getattr(article, "campaigns", []) or []
                              if p.slug in campaign_index),
-            lead=analysis["lead"],
-            segments=analysis["segments"],
-        ))
+            lead=analysis["lead"] if analysis else "",
+            segments=analysis["segments"] if analysis else [],
+        )
+
+    return ordered, categories, campaign_list, doc
+
+
+def documents(articles, campaigns, cache, analyzer, processes=1):
+    """Doc records of ``articles`` in doc-id (date) order, with the category and campaign lists;
+    the articles the cache misses are analysed by ``processes`` processes."""
+    ordered, categories, campaign_list, doc = _catalogue(articles, campaigns)
+    texts = [article_text(article) for article in ordered]
+    analyses = cache.lookup_all([content_hash(*text) for text in texts],
+                                lambda missing: analyse_all([texts[i] for i in missing], analyzer, processes))
+    docs = [doc(article, title, analysis) for article, (title, _, _), analysis in zip(ordered, texts, analyses)]
     return docs, categories, campaign_list
+
+
+def documents_in_cache(articles, campaigns, cache, analyzer, processes=1):
+    """:func:`documents` without the analyses, and the cache key of each: every analysis is
+    left in ``cache``, which must be usable (those it has are not even read; those it lacks are
+    made :data:`ANALYSE_CHUNK` at a time, stored and dropped). For an encoding process that
+    reads them itself (:func:`encode_from_cache`): at 100,000 articles the analyses, held and
+    then pickled, were 580 MB of the build process's peak."""
+    ordered, categories, campaign_list, doc = _catalogue(articles, campaigns)
+    texts = [article_text(article) for article in ordered]
+    keys = [content_hash(*text) for text in texts]
+    present = cache.stored(keys)
+    missing = [i for i, key in enumerate(keys) if key not in present]
+    cache.hits += len(keys) - len(missing)
+    cache.misses += len(missing)
+    for start in range(0, len(missing), ANALYSE_CHUNK):
+        chunk = missing[start:start + ANALYSE_CHUNK]
+        for i, analysis in zip(chunk, analyse_all([texts[i] for i in chunk], analyzer, processes)):
+            cache.store(keys[i], analysis)
+    docs = [doc(article, title, None) for article, (title, _, _) in zip(ordered, texts)]
+    return docs, keys, categories, campaign_list
+
+
+def _documents_here(articles, campaign_pages, merged, analyzer, processes):
+    """:func:`documents`, with the analysis cache opened and closed around it."""
+    cache = AnalysisCache(merged["SITE_SEARCH_CACHE_PATH"])
+    try:
+        return documents(articles, campaign_pages, cache, analyzer, processes)
+    finally:
+        cache.close()
+        logger.info("site_search: encoding in the build process: %d analysed, %d from cache", cache.misses,
+                    cache.hits)
 
 
 def build_index(generators):
@@ -156,55 +204,101 @@ def build_index(generators):
     analyzer = Analyzer()
     cache = AnalysisCache(merged["SITE_SEARCH_CACHE_PATH"])
     processes, listed = merged["SITE_SEARCH_PROCESSES"], merged["SITE_SEARCH_LISTED_BUCKETS"]
-    fresh_from = merged["SITE_SEARCH_FRESH_PROCESS_DOCS"]
+    articles = articles_generator.articles
+    campaign_pages = articles_generator.context.get("campaigns") or []
+    # A new interpreter reads the analyses from the cache itself: the build process neither
+    # holds them all nor pickles them.
+    fresh = processes > 1 and len(articles) >= merged["SITE_SEARCH_FRESH_PROCESS_DOCS"]
+    from_cache = fresh and cache.usable
+    folder = merged["SITE_SEARCH_INDEX_DIR"]
+    root = os.path.join(articles_generator.output_path, *folder.split("/"))
+    base = reusable_base(settings)
+    base_root = os.path.join(base, *folder.split("/")) if base else ""
     with collector_paused():
         try:
-            docs, categories, campaigns = documents(
-                articles_generator.articles, articles_generator.context.get("campaigns") or [], cache, analyzer,
-                processes)
+            if from_cache:
+                docs, keys, categories, campaigns = documents_in_cache(articles, campaign_pages, cache, analyzer,
+                                                                       processes)
+            else:
+                docs, categories, campaigns = documents(articles, campaign_pages, cache, analyzer, processes)
         finally:
             cache.close()
-        folder = merged["SITE_SEARCH_INDEX_DIR"]
-        root = os.path.join(articles_generator.output_path, *folder.split("/"))
-        base = reusable_base(settings)
-        base_root = os.path.join(base, *folder.split("/")) if base else ""
         job = None
         if processes > 1:
-            args = (docs, categories, campaigns, analyzer, processes - 1, listed, root, base_root)
+            # The other process encodes (its groups over the other processes) and writes the
+            # files alone, while the build process goes on with the pages.
             try:
-                # The other process encodes (its groups over the other processes) and writes
-                # the files alone, while the build process goes on with the pages.
-                if len(docs) >= fresh_from:
+                args = (docs, categories, campaigns, analyzer, processes - 1, listed, root, base_root)
+                if from_cache:
+                    job = FreshBackground(encode_from_cache, (keys, merged["SITE_SEARCH_CACHE_PATH"], *args),
+                                          prefix="site_search-")
+                elif fresh:
                     job = FreshBackground(encode_and_write, args, prefix="site_search-")
                 else:
                     job = Background(lambda proceed, args=args: encode_and_write(*args, proceed), prefix="site_search-")
+                del args
             except (OSError, pickle.PicklingError) as exc:
                 logger.warning("site_search: could not encode in the background (%s); encoding here", exc)
-            del args
-        files = None if job else build_files(docs, categories, campaigns, analyzer, processes, listed)
+        files = None
+        if job is None:
+            if from_cache:  # the docs lack their analyses
+                docs = _documents_here(articles, campaign_pages, merged, analyzer, processes)[0]
+            files = build_files(docs, categories, campaigns, analyzer, processes, listed)
         ndocs = len(docs)
         del docs  # freed before the collector is back: it never walks the analyses
     articles_generator.context.setdefault("build_guard_claims", []).append((folder, "site_search: search index"))
-    settings[STATE_KEY] = {"files": files, "job": job, "root": root, "base_root": base_root}
+    settings[STATE_KEY] = {"files": files, "job": job, "root": root, "base_root": base_root,
+                           "again": (articles, campaign_pages, merged, analyzer, processes, listed)}
     logger.info("site_search: %d document(s); %d analysed, %d from cache (%.2f s)%s", ndocs, cache.misses,
                 cache.hits, time.perf_counter() - started,
-                "" if job is None else "; encoding in a new interpreter" if isinstance(job, FreshBackground)
-                else "; encoding in a forked process")
+                "" if job is None else "; encoding in a forked process" if not isinstance(job, FreshBackground)
+                else "; encoding in a new interpreter, which reads the analyses from the cache" if from_cache
+                else "; encoding in a new interpreter")
 
 
 def write_index(pelican):
     """``finalized``: the index files are in place (written here, or by the encoding process of
-    :func:`build_index`, which writes them as soon as they are encoded)."""
+    :func:`build_index`, which writes them as soon as they are encoded). When that process could
+    not read an analysis back from the cache, the index is made here, the articles the cache
+    fails analysed again."""
     state = pelican.settings.pop(STATE_KEY, None)
     if not state:
         return
     started = time.perf_counter()
+    files = state["files"]
+    report = None
     if state["job"] is not None:
         report = state["job"].result()
-    else:
-        report = write_files(state["files"], state["root"], state["base_root"])
+        if report == UNREAD:
+            articles, campaign_pages, merged, analyzer, processes, listed = state["again"]
+            logger.warning("site_search: an analysis in the cache %s did not read back in the encoding process; "
+                           "encoding the index in the build process", merged["SITE_SEARCH_CACHE_PATH"])
+            with collector_paused():
+                docs, categories, campaigns = _documents_here(articles, campaign_pages, merged, analyzer, processes)
+                files = build_files(docs, categories, campaigns, analyzer, processes, listed)
+                del docs
+            report = None
+    if report is None:
+        report = write_files(files, state["root"], state["base_root"])
     logger.info("site_search: %d index file(s), %d bytes; %d written, %d linked from the base build, the others "
                 "unchanged (%.2f s writing; waited %.2f s here)", *report, time.perf_counter() - started)
+
+
+def encode_from_cache(keys, cache_path, docs, categories, campaigns, analyzer, processes, listed, root, base_root,
+                      proceed):
+    """:func:`encode_and_write` for the docs of :func:`documents_in_cache`, their analyses read
+    here from the cache at ``cache_path``. When one does not read back (a damaged row), nothing
+    is encoded and ``UNREAD`` is returned: only the build process has the articles' text to
+    analyse them again (see :func:`write_index`)."""
+    cache = AnalysisCache(cache_path)
+    try:
+        for doc, analysis in zip(docs, cache.get_all(keys)):
+            if analysis is None:
+                return UNREAD
+            doc.lead, doc.segments = analysis["lead"], analysis["segments"]
+    finally:
+        cache.close()
+    return encode_and_write(docs, categories, campaigns, analyzer, processes, listed, root, base_root, proceed)
 
 
 def encode_and_write(docs, categories, campaigns, analyzer, processes, listed, root, base_root, proceed):

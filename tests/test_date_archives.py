@@ -6,6 +6,7 @@ size 2 paginates it), two in the same minute, a draft and a hidden article on ne
 article an hour after the injected build time and one dated 2099."""
 
 import datetime as dt
+import doctest
 import json
 import math
 import os
@@ -23,7 +24,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from conftest import ROOT, SITES, pelican_command, run_build, soup
-from plugins.date_archives.calendar_grid import month_grid
+from plugins.date_archives import calendar_grid
+from plugins.date_archives.calendar_grid import month_grid, with_current
 from plugins.date_archives.date_archives import build_periods, by_date, day_url_pattern, period_title
 from plugins.date_archives.days_index import decode_days, dumps, encode_days, nearest_days
 from plugins.vntext import parse_vn_date
@@ -465,6 +467,25 @@ def test_month_grid_properties(year, month):
         for column, cell in enumerate(week):
             if cell is not None:
                 assert cell.date.weekday() == column  # Monday is column 0
+
+
+@given(st.dates(dt.date(1950, 1, 1), dt.date(2100, 12, 31)), st.sets(st.integers(1, 31), max_size=31))
+def test_a_day_marked_on_its_month_grid_is_the_day_pages_grid(day, linked):
+    """Day pages mark their day on the month's grid (sharing its cells): the same calendar as
+    one laid out for that day, and the month's own grid is left as it was."""
+    links = {n: f"{day:%Y/%m}/{n:02d}/" for n in linked}
+    counts = {n: n % 4 + 1 for n in linked}
+    month = month_grid(day.year, day.month, links, counts)
+    marked = with_current(month, day)
+    assert marked == month_grid(day.year, day.month, links, counts, current=day)
+    assert repr(marked) == repr(month_grid(day.year, day.month, links, counts, current=day))  # a page signature
+    assert [c.day for c in marked.days() if c.current] == [day.day]
+    assert not any(c.current for c in month.days())
+    assert sum(new is not old for new, old in zip(marked.weeks, month.weeks)) == 1
+
+
+def test_calendar_grid_doctests():
+    assert doctest.testmod(calendar_grid).failed == 0
 
 
 @given(st.sets(st.dates(dt.date(1990, 1, 1), dt.date(2100, 12, 31)), max_size=300))

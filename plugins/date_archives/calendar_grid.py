@@ -5,12 +5,13 @@ each week seven cells; days outside the month are ``None``.
 """
 
 import calendar
+import dataclasses
 import datetime as _dt
 from dataclasses import dataclass
 
 from plugins.vntext import WEEKDAY_SHORT
 
-__all__ = ["CalendarDay", "MonthCalendar", "WEEKDAY_SHORT", "month_grid"]
+__all__ = ["CalendarDay", "MonthCalendar", "WEEKDAY_SHORT", "month_grid", "with_current"]
 
 
 @dataclass(frozen=True)
@@ -81,6 +82,29 @@ def month_grid(year, month, links=None, counts=None, current=None):
             )
         weeks.append(tuple(cells))
     return MonthCalendar(year=year, month=month, weeks=tuple(weeks))
+
+
+def with_current(grid, current):
+    """``grid`` with the day ``current`` (a ``date``) marked, as ``month_grid(..., current=current)``
+    would lay it out; every other week and cell is ``grid``'s own.
+
+    Each day page shows its month's calendar: a new grid per day page was 30 cells each
+    (300,000 cells for the 10,000-article bench archive).
+
+    >>> june = month_grid(2022, 6, {22: "/2022/06/22/"})
+    >>> day = with_current(june, _dt.date(2022, 6, 22))
+    >>> day == month_grid(2022, 6, {22: "/2022/06/22/"}, current=_dt.date(2022, 6, 22))
+    True
+    >>> day.weeks[0] is june.weeks[0]
+    True
+    """
+    current = _as_date(current)
+    weeks = tuple(
+        tuple(dataclasses.replace(cell, current=True) if cell is not None and cell.date == current else cell
+              for cell in week)
+        if any(cell is not None and cell.date == current for cell in week) else week
+        for week in grid.weeks)
+    return dataclasses.replace(grid, weeks=weeks)
 
 
 def _as_date(value):

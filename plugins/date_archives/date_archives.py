@@ -29,7 +29,7 @@ from pelican.paginator import Paginator
 
 from plugins.vntext import find_event_dates, format_short_date, month_label, now_vn, parse_vn_date
 
-from .calendar_grid import month_grid
+from .calendar_grid import month_grid, with_current
 from .days_index import dumps, encode_days
 from .event_cache import EventDatesCache
 
@@ -309,13 +309,7 @@ def build_periods(articles, formats):
             counts={d.key[2]: d.count for d in month.children},
         )
     for day in result["day"]:
-        month = day.parents[1]
-        day.calendar = month_grid(
-            month.key[0], month.key[1],
-            links={d.key[2]: d.url for d in month.children},
-            counts={d.key[2]: d.count for d in month.children},
-            current=day.date,
-        )
+        day.calendar = with_current(day.parents[1].calendar, day.date)
     return result
 
 

@@ -98,6 +98,48 @@ def test_a_value_freed_during_the_build_never_lends_its_digest():
     assert digests[7] == Fingerprinter().digest(Thing(title="Tin 7", related=[Thing(title="7")]), 0, attributes)
 
 
+def test_a_value_is_memoised_and_kept_alive_only_from_its_second_digest():
+    """A page's own top-level values (digested once) are not kept until the build ends; one
+    digested again, or one reached through another value, is memoised and kept alive, so that
+    the id of its memo entry is never another's. A value that took a dead one's id gets its
+    own digest."""
+    import gc
+    import weakref
+
+    class Labelled(Thing):
+        @property
+        def label(self):  # read through Fingerprinter._attribute, which remembers it
+            return f"[{self.title}]"
+
+    fingerprinter, attributes = Fingerprinter(), frozenset({"title", "related", "label"})
+    once = Labelled(title="Tin", related=[Labelled(title="con")])
+    fingerprinter.digest(once, 0, attributes)
+    gone, child = weakref.ref(once), weakref.ref(once.related[0])
+    del once
+    gc.collect()
+    assert gone() is None and child() is not None
+    assert list(fingerprinter._attributes) == [id(child())]  # nothing remembered under a dead value's id
+
+    shared = Labelled(title="Chung", related=[])
+    first = fingerprinter.digest(shared, 0, attributes)
+    assert fingerprinter.digest(shared, 0, attributes) == first
+    assert id(shared) in fingerprinter._memo[0][id(attributes)]
+    kept = weakref.ref(shared)
+    del shared
+    gc.collect()
+    assert kept() is not None
+
+    ids = set()
+    for n in range(300):
+        thing = Labelled(title=f"Tin {n}", related=[Labelled(title=str(n % 7))])
+        ids.update((id(thing), id(thing.related[0])))
+        for _ in range(n % 3):
+            fingerprinter.digest(thing, 0, attributes)
+        assert fingerprinter.digest(thing, 0, attributes) == Fingerprinter().digest(thing, 0, attributes)
+        del thing  # freed unless digested twice (kept alive)
+    assert len(ids) < 600  # freed ids were given to new values: the case above is covered
+
+
 def test_dates_and_short_lists_are_fed_inline_and_still_counted():
     """Dates, short lists and lone strings leave no memo entry, yet every item counts: a changed
     date, a changed or added item of a short list (of strings, dates, objects, nested lists)

@@ -99,12 +99,12 @@ def with_current(grid, current):
     True
     """
     current = _as_date(current)
-    weeks = tuple(
-        tuple(dataclasses.replace(cell, current=True) if cell is not None and cell.date == current else cell
-              for cell in week)
-        if any(cell is not None and cell.date == current for cell in week) else week
-        for week in grid.weeks)
-    return dataclasses.replace(grid, weeks=weeks)
+    weeks = list(grid.weeks)
+    for number, week in enumerate(weeks):
+        for column, cell in enumerate(week):
+            if cell is not None and cell.date == current:
+                weeks[number] = week[:column] + (dataclasses.replace(cell, current=True),) + week[column + 1:]
+    return dataclasses.replace(grid, weeks=tuple(weeks))
 
 
 def _as_date(value):

@@ -91,19 +91,27 @@ class KeyedCache:
         """The value of each key of ``keys`` (as :meth:`get`), in one SELECT per
         :data:`READ_BATCH` keys (a query per key was a second per 100,000 articles)."""
         values = []
-        for start in range(0, len(keys), READ_BATCH):
-            batch = keys[start:start + READ_BATCH]
-            stored = {}
-            if self._db is not None:
-                try:
-                    stored = dict(self._db.execute(
-                        f"SELECT hash, data FROM {self.table} WHERE hash IN ({','.join('?' * len(batch))})", batch))
-                except sqlite3.Error as exc:
-                    logger.warning("%s: cache %s unreadable (%s); computing every article", self.owner, self.path, exc)
-                    self._close_quietly()
+        for batch, rows in self._select("hash, data", keys):
+            stored = dict(rows)
             # decoded batch by batch: the stored rows of the whole archive are never held at once
             values.extend(self._value(stored[key]) if key in stored else None for key in batch)
         return values
+
+    def _select(self, columns, keys):
+        """``(batch, rows)`` of ``SELECT columns`` for each :data:`READ_BATCH` keys of ``keys``;
+        no rows once the file is unusable (a read error is a warning, and every key a miss)."""
+        for start in range(0, len(keys), READ_BATCH):
+            batch = keys[start:start + READ_BATCH]
+            rows = []
+            if self._db is not None:
+                try:
+                    rows = self._db.execute(
+                        f"SELECT {columns} FROM {self.table} WHERE hash IN ({','.join('?' * len(batch))})",
+                        batch).fetchall()
+                except sqlite3.Error as exc:
+                    logger.warning("%s: cache %s unreadable (%s); computing every article", self.owner, self.path, exc)
+                    self._close_quietly()
+            yield batch, rows
 
     @property
     def usable(self):
@@ -113,18 +121,7 @@ class KeyedCache:
     def stored(self, keys):
         """The keys of ``keys`` that have a row (whether it reads back is not checked: nothing
         is loaded), in one SELECT per :data:`READ_BATCH` keys."""
-        found = set()
-        for start in range(0, len(keys), READ_BATCH):
-            batch = keys[start:start + READ_BATCH]
-            if self._db is None:
-                break
-            try:
-                found.update(key for (key,) in self._db.execute(
-                    f"SELECT hash FROM {self.table} WHERE hash IN ({','.join('?' * len(batch))})", batch))
-            except sqlite3.Error as exc:
-                logger.warning("%s: cache %s unreadable (%s); computing every article", self.owner, self.path, exc)
-                self._close_quietly()
-        return found
+        return {key for _batch, rows in self._select("hash", keys) for (key,) in rows}
 
     def lookup(self, key, compute):
         value = self.get(key)

@@ -73,9 +73,6 @@ class NewsArticle:
     def __html__(self):
         return script_text(self.mapping())
 
-    def __str__(self):
-        return self.__html__()
-
 
 def news_article(article, base_url, publisher, site_name):
     """The :class:`NewsArticle` of ``article`` as it is now."""

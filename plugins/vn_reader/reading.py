@@ -19,7 +19,6 @@ no processes), ``VN_READER_CACHE_PATH`` (None: ``CACHE_PATH/vn_reader``; "": no 
 State lives in the build's settings (``VN_READER_STATE``), never in the module.
 """
 
-import json
 import logging
 import os
 import shutil
@@ -32,6 +31,7 @@ from plugins.content_rules import outside_root
 from plugins.parallel_output.parallel_output import run_in_processes
 
 from .read_cache import ReadCache, environment, source_hash
+from .records_ahead import RecordsAhead
 
 logger = logging.getLogger(__name__)
 
@@ -64,7 +64,7 @@ class ReadState:
         # TYPOGRIFY is switched off for it (plugins.vn_reader.typography).
         self.env = environment(settings, VOLATILE) if folder else ""
         self._cache = None
-        self.ahead = {}  # absolute source path -> (hash, record) parsed by prefetch
+        self.ahead = RecordsAhead()  # absolute source path -> (hash, record) parsed by prefetch
         self.prefetched = set()  # generator classes already listed
         self.seen = set()  # relative paths read this build
         self.resolved = {}  # folder -> its real path (content_rules.outside_root), this build only
@@ -130,18 +130,17 @@ def _listed(generator, reader_class):
 
 
 def _read_share(reader, share, folder):
-    """Parse ``share`` ((index, path, rel) items) and write [path, hash, record] rows as JSON."""
-    rows = []
-    for _index, path, rel in share:
-        try:
-            with open(path, "rb") as handle:
-                raw = handle.read()
-            rows.append([path, source_hash(raw), reader.parse(path, rel, raw)])
-        except Exception:  # noqa: BLE001 (the build process reads it again and reports it itself)
-            continue
-    target = os.path.join(folder, f"share-{share[0][0]}.json")
-    with open(target, "w", encoding="ascii") as handle:
-        json.dump(rows, handle)
+    """Parse ``share`` ((index, path, rel) items) and write a line per record (RecordsAhead.line)."""
+    target = os.path.join(folder, f"share-{share[0][0]}.jsonl")
+    with open(target, "w", encoding="ascii") as out:
+        for _index, path, rel in share:
+            try:
+                with open(path, "rb") as handle:
+                    raw = handle.read()
+                line = RecordsAhead.line(path, source_hash(raw), reader.parse(path, rel, raw))
+            except Exception:  # noqa: BLE001 (the build process reads it again and reports it itself)
+                continue
+            out.write(line)
 
 
 def prefetch(generator, reader_class):
@@ -172,18 +171,18 @@ def prefetch(generator, reader_class):
     if state.processes < 2 or len(misses) < PARALLEL_MIN_SOURCES:
         return
     ahead = parse_ahead(reader, misses, state.processes)
-    state.ahead.update(ahead)
     if ahead:
         state.processes_used = max(state.processes_used, min(state.processes, len(misses)))
     state.parsed_ahead += len(ahead)
+    state.ahead.update(ahead)
 
 
 def parse_ahead(reader, misses, processes):
-    """{path: (hash, record)} of ``misses`` ((index, path, rel) items) parsed by ``processes``
+    """The :class:`RecordsAhead` of ``misses`` ((index, path, rel) items) parsed by ``processes``
     processes. A source a process could not parse is left out (the build process parses it
-    again and fails or reports it itself); when the processes fail, a warning and {}: every
-    source is then read serially."""
-    ahead = {}
+    again and fails or reports it itself); when the processes fail, a warning and no records:
+    every source is then read serially."""
+    ahead = RecordsAhead()
     try:
         folder = tempfile.mkdtemp(prefix="vn_reader-")
     except OSError as exc:
@@ -192,14 +191,13 @@ def parse_ahead(reader, misses, processes):
     try:
         run_in_processes(misses, processes, lambda share: _read_share(reader, share, folder))
         for name in sorted(os.listdir(folder)):
-            with open(os.path.join(folder, name), encoding="ascii") as handle:
-                for path, digest, record in json.load(handle):
-                    ahead[path] = (digest, record)
+            ahead.add_file(os.path.join(folder, name))
     except (RuntimeError, OSError, ValueError) as exc:
         logger.warning("vn_reader: reading in %d processes failed; reading serially instead:\n%s", processes, exc)
-        return {}
+        ahead.close()
+        return RecordsAhead()
     finally:
-        shutil.rmtree(folder, ignore_errors=True)
+        shutil.rmtree(folder, ignore_errors=True)  # the open files stay readable
     return ahead
 
 
@@ -231,6 +229,7 @@ def finish(settings):
     if state is None or state.finished:
         return
     state.finished = True
+    state.ahead.close()
     cache = state.cache
     if cache is not None:
         cache.close(state.seen)

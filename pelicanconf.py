@@ -56,6 +56,9 @@ PLUGINS = [
     "plugins.legacy_redirects",
     # The theme's data: public URL, no default author, the lead (sapo), JSON-LD (issue 12).
     "plugins.portal_theme",
+    # Bodies in a temporary file between reading and rendering, fresh attribute dicts (issue 10,
+    # memory): after portal_theme, whose content_object_init handler reads the body before it moves.
+    "plugins.content_memory",
     # sitemap.xml, robots.txt, luu-tru/bai-viet.json (issue 12); after every plugin with pages.
     "plugins.site_meta",
     # Category, tag and author pages without a pass over the whole archive per term (issue 10).

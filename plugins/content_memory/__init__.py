@@ -1,0 +1,3 @@
+"""content_memory: what each article holds between reading and rendering, made smaller."""
+
+from .content_memory import register  # noqa: F401

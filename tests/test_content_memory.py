@@ -79,6 +79,11 @@ def test_a_moved_article_gives_the_same_content_summary_and_links():
     moved._content = "<p>Nội dung mới</p>"
     assert moved.content == "<p>Nội dung mới</p>" and repr(vars(moved)["_content"]) != before
     assert store.count == 2
+    # Something other than a string is held as it is, and a string after it is held too.
+    moved._content = None
+    assert moved._content is None and moved.get_content("") is None
+    moved._content = "<p>Lại có nội dung</p>"
+    assert moved.content == "<p>Lại có nội dung</p>" and store.count == 2
 
 
 def test_other_objects_are_left_as_they_are():

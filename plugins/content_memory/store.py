@@ -94,11 +94,17 @@ class StoredContent:
 
     @property
     def _content(self):
-        return self.__dict__["_content"].text()
+        held = self.__dict__["_content"]
+        return held.text() if type(held) is StoredBody else held
 
     @_content.setter
     def _content(self, value):
-        self.__dict__["_content"] = self.__dict__["_content"].store.put(value)
+        # A string is stored (in the store this object's body came from); anything else (None,
+        # Pelican's "no content") is held as it is.
+        held = self.__dict__.get("_content")
+        if isinstance(value, str) and type(held) is StoredBody:
+            value = held.store.put(value)
+        self.__dict__["_content"] = value
 
     def get_content(self, siteurl):
         # The body of Pelican 4.12's Content.get_content, without @memoized.

@@ -29,6 +29,8 @@ import os
 
 from pelican import signals
 
+from plugins.build_guard.guard import ARTICLE_LISTS  # the generator's article lists, Pelican's names
+
 from .store import BodyStore, move_body
 
 logger = logging.getLogger(__name__)
@@ -38,9 +40,6 @@ DEFAULTS = {
     "CONTENT_MEMORY_FOLDER": [None, "folder of that temporary file; None = the system's temporary folder"],
 }
 STATE_KEY = "CONTENT_MEMORY_STATE"
-# The generator lists whose objects get a fresh attribute dict (Pelican's names).
-ARTICLE_LISTS = ("articles", "translations", "hidden_articles", "hidden_translations", "drafts",
-                 "drafts_translations")
 
 
 def _valid(name, value):

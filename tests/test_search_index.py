@@ -244,6 +244,28 @@ def test_processes_write_the_same_bytes(analyzer, monkeypatch, caplog):
     assert "encoding serially" not in caplog.text  # the processes did the work
 
 
+def test_segments_streamed_give_the_same_bytes(analyzer):
+    """Segments handed over one document at a time (as the encoder reads them from the
+    analysis cache) give the bytes of segments kept on the docs, each taken once, in doc
+    order; a count that does not match the documents is refused."""
+    from dataclasses import replace
+
+    docs = sample_docs(analyzer) + traffic_docs(analyzer)
+    kept = build_files(docs, CATEGORIES, CAMPAIGNS, analyzer)
+    bare = [replace(doc, segments=None) for doc in docs]
+    taken = []
+
+    def one_at_a_time():
+        for doc in docs:
+            taken.append(doc.url)
+            yield [[field, list(words)] for field, words in doc.segments]
+
+    assert build_files(bare, CATEGORIES, CAMPAIGNS, analyzer, segments=one_at_a_time()) == kept
+    assert taken == [doc.url for doc in docs]
+    with pytest.raises(ValueError, match="segments for"):
+        build_files(bare, CATEGORIES, CAMPAIGNS, analyzer, segments=iter([doc.segments for doc in docs[:-1]]))
+
+
 def test_token_groups_locate_every_syllable(analyzer):
     """The document, field and position of each row of a group (computed from its segment)
     and the rows that start a pair or a triple equal a walk over the documents' segments,

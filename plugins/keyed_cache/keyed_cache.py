@@ -90,12 +90,15 @@ class KeyedCache:
     def get_all(self, keys):
         """The value of each key of ``keys`` (as :meth:`get`), in one SELECT per
         :data:`READ_BATCH` keys (a query per key was a second per 100,000 articles)."""
-        values = []
+        return list(self.iter_all(keys))
+
+    def iter_all(self, keys):
+        """:meth:`get_all` as a generator: a caller that uses each value and lets it go never
+        holds the values of the whole archive at once."""
         for batch, rows in self._select("hash, data", keys):
             stored = dict(rows)
             # decoded batch by batch: the stored rows of the whole archive are never held at once
-            values.extend(self._value(stored[key]) if key in stored else None for key in batch)
-        return values
+            yield from (self._value(stored[key]) if key in stored else None for key in batch)
 
     def _select(self, columns, keys):
         """``(batch, rows)`` of ``SELECT columns`` for each :data:`READ_BATCH` keys of ``keys``;

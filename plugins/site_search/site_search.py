@@ -310,14 +310,28 @@ def encode_from_cache(keys, cache_path, docs, categories, campaigns, analyzer, p
     is encoded and ``UNREAD`` is returned: only the build process has the articles' text to
     analyse them again (see :func:`write_index`)."""
     cache = AnalysisCache(cache_path)
-    try:
-        for doc, analysis in zip(docs, cache.get_all(keys)):
+
+    def segments():
+        # one analysis at a time, straight into the encoder's arrays: kept on the docs, the
+        # syllable lists were some 440 MB of this process's peak at 100,000 articles
+        for doc, analysis in zip(docs, cache.iter_all(keys)):
             if analysis is None:
-                return UNREAD
-            doc.lead, doc.segments = analysis["lead"], analysis["segments"]
+                raise _Unread
+            doc.lead = analysis["lead"]
+            yield analysis["segments"]
+        cache.close()
+
+    try:
+        files = build_files(docs, categories, campaigns, analyzer, processes, listed, segments())
+    except _Unread:
+        return UNREAD
     finally:
         cache.close()
-    return encode_and_write(docs, categories, campaigns, analyzer, processes, listed, root, base_root, proceed)
+    return write_files(files, root, base_root) if proceed() else None
+
+
+class _Unread(Exception):
+    """An analysis of the cache did not read back (see :func:`encode_from_cache`)."""
 
 
 def encode_and_write(docs, categories, campaigns, analyzer, processes, listed, root, base_root, proceed):

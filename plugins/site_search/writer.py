@@ -105,14 +105,22 @@ class _Tokens:
 
     At 100,000 articles there are some 30 million syllables: one int32 each. Their document,
     field and position come from their segment (about 50 times fewer), computed for one
-    group of keys at a time (:meth:`group`)."""
+    group of keys at a time (:meth:`group`).
 
-    def __init__(self, docs, analyzer):
+    ``segments``, when given, yields each document's segments in doc-id order instead of
+    ``doc.segments``: the encoder reads them from the analysis cache one by one, and the
+    syllable lists of the whole archive (some 440 MB at 100,000 articles) are never held."""
+
+    def __init__(self, docs, analyzer, segments=None):
         vocab, forms = {}, []
         lookup = vocab.__getitem__
         tids, seg_doc, seg_field, seg_len = array("i"), array("i"), array("b"), array("q")
-        for doc_id, doc in enumerate(docs):
-            for fieldno, segment in doc.segments:
+        if segments is None:
+            segments = (doc.segments for doc in docs)
+        read = 0
+        for doc_id, doc_segments in enumerate(segments):
+            read += 1
+            for fieldno, segment in doc_segments:
                 try:
                     ids = list(map(lookup, segment))
                 except KeyError:
@@ -125,6 +133,8 @@ class _Tokens:
                 seg_doc.append(doc_id)
                 seg_field.append(fieldno)
                 seg_len.append(len(ids))
+        if read != len(docs):
+            raise ValueError(f"site_search: {read} documents' segments for {len(docs)} documents")
         del vocab
         folded = [analyzer.fold(form) for form in forms]
         order = sorted(range(len(forms)), key=lambda t: (folded[t], forms[t]))
@@ -620,16 +630,17 @@ def _posting_files(spaces, listed_max):
     return files, buckets, directories, listed
 
 
-def build_files(docs, categories, campaigns, analyzer, processes=1, listed_max=None):
+def build_files(docs, categories, campaigns, analyzer, processes=1, listed_max=None, segments=None):
     """``{relative path: bytes}`` of the whole index for ``docs`` (in doc-id order); the
     postings are encoded by ``processes`` processes (the same bytes for any number); a key
     space of at most ``listed_max`` buckets (default LISTED_BUCKETS_MAX) lists their hashes
-    in index.json instead of directory files.
+    in index.json instead of directory files. ``segments``: as :class:`_Tokens` takes it; it
+    is read before anything else of ``docs`` (so it may fill in their ``lead``).
 
     Each key space (s, p, q, t) has its own buckets, so a word never fetches pair data."""
     folder = tempfile.mkdtemp(prefix="site_search-postings-")
     try:
-        tokens = _Tokens(docs, analyzer)
+        tokens = _Tokens(docs, analyzer, segments)
         spaces = _postings(tokens, folder, processes)
         del tokens
         files, buckets, directories, listed = _posting_files(spaces, listed_max)

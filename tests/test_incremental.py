@@ -16,6 +16,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 from conftest import ROOT
 
 from plugins.atomic_publish import publish
@@ -266,3 +267,35 @@ def test_kept_pages_are_linked_into_missing_folders_and_never_over_a_written_fil
     assert (output / "index.html").read_text(encoding="utf-8") == "mới"
     with pytest.raises(FileNotFoundError):
         _link(str(base), str(output), "2023/01/khong-co.html")
+
+
+def test_an_edit_renders_only_the_home_pages_that_list_the_article(tmp_path):
+    """The listing templates read their own page of articles, not the whole list: a new
+    Summary (shown in listings) of the oldest article renders again the one home page that
+    lists it and keeps the others (a template naming ``articles`` had every page's signature
+    digest every article, so any edit rendered every home page again). Its title is kept: a
+    new title is a new URL, which every page of the paginator counts."""
+    root = tmp_path / "site"
+    shutil.copytree(ROOT / "content", root / "content")
+    live = root / "live"
+    extra = {"DEFAULT_PAGINATION": 3}
+    publish(root / "content", SETTINGS, live, extra=extra, check_links=False, incremental=False)
+    numbers = sorted(int(p.parent.name) for p in (live / "trang").glob("*/index.html"))
+    pages = ["index.html"] + [f"trang/{n}/index.html" for n in numbers]
+    assert len(pages) >= 4, pages
+    last = BeautifulSoup((live / pages[-1]).read_text("utf-8"), "html.parser")
+    link = last.select(".article-item-title a")[-1]
+    slug = link["href"].rsplit("/", 1)[-1].removesuffix(".html")
+    sources = [p for p in (root / "content").rglob(f"{slug}.md")]
+    assert len(sources) == 1, (slug, sources)
+    text = sources[0].read_text("utf-8")
+    text, count = re.subn(r"(?m)^Summary: *(.+)$", r"Summary: \1 (đã cập nhật)", text, count=1)
+    assert count == 1
+    sources[0].write_text(text, encoding="utf-8")
+
+    publish(root / "content", SETTINGS, live, extra=extra, check_links=False, incremental=True)
+    reused = {p.relative_to(live).as_posix() for p in linked_files(live)}
+    showing = [p for p in pages if "(đã cập nhật)" in (live / p).read_text("utf-8")]
+    assert showing == [pages[-1]], showing
+    assert pages[-1] not in reused
+    assert set(pages[:-1]) <= reused, sorted(set(pages[:-1]) - reused)

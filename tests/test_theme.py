@@ -258,6 +258,32 @@ def test_vietnamese_404_page(site):
     assert len(page.select(".article-list .article-item")) == 4
 
 
+def test_listings_stay_paginated_and_404_lists_the_latest(tmp_path, site):
+    """The listing templates read only ``articles_page``: with PAGINATED_TEMPLATES emptied and
+    DEFAULT_PAGINATION off, portal_theme keeps them paginated, one page holding every article;
+    the 404 lists the PORTAL_LATEST_ARTICLES newest, in the home page's order."""
+    result = run_build(SITES / "theme" / "content", tmp_path / "out",
+                       extra={"PAGINATED_TEMPLATES": {}, "DEFAULT_PAGINATION": False, "PORTAL_LATEST_ARTICLES": 2})
+    assert result.returncode == 0, result.log
+    articles = sorted(p.relative_to(result.output).as_posix()
+                      for p in result.output.glob("[0-9][0-9][0-9][0-9]/[0-9][0-9]/[0-9][0-9]/*.html")
+                      if p.name != "index.html")
+    assert len(articles) >= 4
+
+    def listed(page):
+        # the article's yyyy/mm/dd/slug.html, whatever the page's SITEURL
+        return ["/".join(a["href"].split("/")[-4:]) for a in page.select(".lead-story-title a, .article-item-title a")]
+
+    index = listed(result.page("index.html"))
+    assert sorted(index) == articles
+    assert not list(result.output.rglob("trang/2/index.html"))  # one page per listing
+    category = result.page("chuyen-muc/giao-duc-y-te/")
+    assert category.select(".article-item") and category.select_one("nav.pagination") is None
+    assert listed(result.page("404.html")) == index[:2]
+    # The default settings' site lists the same newest articles on its 404 (five at most).
+    assert listed(site.page("404.html")) == listed(site.page("index.html"))[:5]
+
+
 def theme_with_search_page(tmp_path):
     """The theme plus a minimal search.html (the search feature brings the real one)."""
     theme = tmp_path / "theme"

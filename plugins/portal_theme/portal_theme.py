@@ -13,6 +13,14 @@
 * ``THEME_HAS_SEARCH_PAGE`` (a template global): whether the theme has ``search.html``. The
   header's search box leads to ``SEARCH_URL``; without a search page it would be a broken
   link on every page (``invoke publish`` refuses those), so the box shows only with one.
+* the listing templates (``LISTING_TEMPLATES``) are always in ``PAGINATED_TEMPLATES``, so each
+  of their pages has ``articles_page`` (one page holding every article when
+  ``DEFAULT_PAGINATION`` is False). They read only their page: a template that names the whole
+  ``articles`` list has every article of the listing digested into each page's signature
+  (incremental_build), one memo entry per article and template, some 555,000 at 100,000
+  articles;
+* ``latest_articles`` (in the context, for 404.html): the ``PORTAL_LATEST_ARTICLES`` newest
+  articles, for the same reason a short list instead of the whole ``articles``.
 """
 
 import logging
@@ -20,6 +28,7 @@ import logging
 from jinja2 import TemplateNotFound
 from pelican import signals
 from pelican.contents import Article
+from pelican.generators import ArticlesGenerator
 
 from .lead import body_begins_with
 from .structured_data import news_article
@@ -30,7 +39,10 @@ logger = logging.getLogger(__name__)
 DEFAULTS = {
     "PORTAL_PUBLIC_URL": [None, "absolute site address; None: SITEURL when absolute, else FEED_DOMAIN"],
     "PORTAL_PUBLISHER": [None, "publisher named in JSON-LD and OpenGraph; None: AUTHOR"],
+    "PORTAL_LATEST_ARTICLES": [5, "newest articles the not-found page lists (latest_articles)"],
 }
+# Templates of the theme that list articles; each reads articles_page, never articles or dates.
+LISTING_TEMPLATES = ("index", "tag", "category", "author", "campaign", "period_archives")
 
 
 def configure(pelican):
@@ -47,6 +59,32 @@ def configure(pelican):
     settings["PORTAL_PUBLIC_URL"] = public.rstrip("/")
     if not settings["PORTAL_PUBLISHER"]:
         settings["PORTAL_PUBLISHER"] = settings.get("AUTHOR") or settings.get("SITENAME") or ""
+    latest = settings["PORTAL_LATEST_ARTICLES"]
+    if isinstance(latest, bool) or not isinstance(latest, int) or latest < 0:
+        logger.error("portal_theme: PORTAL_LATEST_ARTICLES must be a whole number >= 0, not %r; using 5", latest)
+        settings["PORTAL_LATEST_ARTICLES"] = 5
+    require_pagination(settings)
+
+
+def require_pagination(settings):
+    """Put each of LISTING_TEMPLATES in ``PAGINATED_TEMPLATES`` (with the default page size)
+    when the settings leave it out: the theme's listings read ``articles_page`` only."""
+    paginated = dict(settings.get("PAGINATED_TEMPLATES") or {})
+    for name in LISTING_TEMPLATES:
+        if name not in paginated:
+            logger.info("portal_theme: the '%s' template is paginated (DEFAULT_PAGINATION per page): the theme's "
+                        "listings read their page only", name)
+            paginated[name] = None
+    settings["PAGINATED_TEMPLATES"] = paginated
+
+
+def latest_articles(generators):
+    """``all_generators_finalized``: ``latest_articles`` in the context, once the article
+    list is final (plugins may take articles out before)."""
+    for generator in generators:
+        if isinstance(generator, ArticlesGenerator):
+            count = generator.settings.get("PORTAL_LATEST_ARTICLES", 5)
+            generator.context["latest_articles"] = list(generator.articles[:count])
 
 
 def drop_default_author(content):
@@ -86,5 +124,6 @@ def add_template_globals(generator):
 
 def register():
     signals.initialized.connect(configure)
+    signals.all_generators_finalized.connect(latest_articles)
     signals.generator_init.connect(add_template_globals)
     signals.content_object_init.connect(process_content)

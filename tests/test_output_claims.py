@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from plugins.build_guard.guard import find_conflicts
+from plugins.build_guard.guard import derived_claims, find_conflicts
 
 ARTICLE = "Title: {title}\nDate: 22/06/2022\nCategory: Tin tức - Sự kiện\n{extra}\nNội dung bài viết.\n"
 
@@ -94,6 +94,17 @@ def test_the_rightful_files_are_all_claimed(build_site, make_content):
 ])
 def test_find_conflicts(claims, expected):
     assert find_conflicts(claims) == expected
+
+
+def test_derived_claims_name_their_file_once_and_only_for_the_rule_extensions():
+    claims = [("a.html", "x.md"), ("a.html", "y.md"), ("B.CSS", "theme"), ("c.png", "z"), ("", "draft"),
+              ("tim-kiem/chi-muc", "folder")]
+    derived = derived_claims(claims, [(".gz", (".html", ".css"), "the gzip copy of")])
+    assert derived == [("B.CSS.gz", "the gzip copy of B.CSS"), ("a.html.gz", "the gzip copy of a.html")]
+    # a file named like a copy conflicts with the copy, naming both
+    assert find_conflicts(claims + [("a.html.gz", "static/a.html.gz")] + derived)["a.html.gz"] == [
+        "static/a.html.gz", "the gzip copy of a.html"]
+    assert derived_claims(claims, []) == []
 
 
 def test_the_sample_site_writes_exactly_what_is_claimed(build_site, tmp_path):

@@ -18,6 +18,14 @@ Other plugins that write files of their own declare them before writing, e.g. in
 
     generator.context.setdefault("build_guard_claims", []).append((save_as, "campaign page X"))
 
+A plugin that writes a copy beside every file of some kinds declares a rule instead of one
+claim per copy (at 100,000 articles, 200,000 claims held for the whole build were 57 MB)::
+
+    context.setdefault("build_guard_derived", []).append((".gz", (".html", ".css"), "the gzip copy of"))
+
+claims ``X.gz`` ("the gzip copy of X") for every claimed ``X`` ending in one of the extensions
+(case-insensitively); the rule's claims are made only while the claims are checked.
+
 State lives in the build's settings dict (one per Pelican run), never in module globals.
 """
 
@@ -300,7 +308,20 @@ def output_claims(generators):
             claims.append((save_as, f"the template page {source}"))
         for save_as, owner in generators[0].context.get("build_guard_claims", []):
             claims.append((save_as, owner))
+        claims += derived_claims(claims, generators[0].context.get("build_guard_derived", []))
     return claims
+
+
+def derived_claims(claims, rules):
+    """``(X + suffix, f"{owner} {X}")`` for each claimed path ``X`` (once) that ends in one
+    of a rule's extensions, for each ``(suffix, extensions, owner)`` of ``rules``."""
+    derived = []
+    for suffix, extensions, owner in rules:
+        extensions = tuple(e.lower() for e in extensions)
+        planned = {str(save_as) for save_as, _owner in claims if save_as}
+        derived += sorted((f"{path}{suffix}", f"{owner} {path}") for path in planned
+                          if path.lower().endswith(extensions))
+    return derived
 
 
 def _is_source(path):

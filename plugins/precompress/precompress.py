@@ -76,15 +76,20 @@ def theme_outputs(settings):
 
 
 def declare(generators):
-    """Claim ``X.gz`` for every planned text output ``X`` (``all_generators_finalized``)."""
+    """Claim ``X.gz`` for every planned text output ``X`` (``all_generators_finalized``): a
+    build_guard rule (``build_guard_derived``) for the claimed files, expanded only while the
+    claims are checked, and one claim per theme file that nothing claims."""
     if not generators or not generators[0].settings["PRECOMPRESS_ENABLED"]:
         return
     settings = generators[0].settings
+    context = generators[0].context
     extensions = _extensions(settings)
-    planned = {str(save_as) for save_as, _owner in output_claims(generators) if save_as}
-    planned.update(theme_outputs(settings))
-    claims = sorted((f"{p}.gz", f"the gzip copy of {p}") for p in planned if p.lower().endswith(extensions))
-    generators[0].context.setdefault("build_guard_claims", []).extend(claims)
+    claimed = {str(save_as) for save_as, _owner in output_claims(generators) if save_as}
+    context.setdefault("build_guard_claims", []).extend(
+        (f"{rel}.gz", f"the gzip copy of {rel}") for rel in theme_outputs(settings)
+        if rel not in claimed and rel.lower().endswith(extensions))
+    del claimed
+    context.setdefault("build_guard_derived", []).append((".gz", extensions, "the gzip copy of"))
 
 
 def compress_output(pelican):

@@ -145,6 +145,27 @@ def test_a_value_is_memoised_and_kept_alive_only_from_its_second_digest():
         del thing  # freed unless digested twice (kept alive)
 
 
+def test_a_listed_object_has_one_memo_entry_whatever_the_templates():
+    """An object one step below a page's value (an article in a listing) is memoised once,
+    under the attribute names it has, for every template whose attribute set gives it the same
+    names; a template reading another of its attributes digests it on its own."""
+    fingerprinter = Fingerprinter()
+    listed = Thing(title="Tin", summary="Tóm tắt")
+    index = frozenset({"items", "title", "summary", "number"})
+    period = frozenset({"items", "title", "summary", "calendar"})  # same names on the article
+    titles = frozenset({"items", "title"})
+    pages = [Thing(items=[listed] * 9, number=n) for n in range(3)]
+    assert len({fingerprinter.digest(page, 0, index) for page in pages}) == 3
+    fingerprinter.digest(pages[0], 0, period)
+    entries = [memo for memo in fingerprinter._shared.values() if id(listed) in memo]
+    assert len(entries) == 1
+    assert all(id(listed) not in memo for memo in fingerprinter._memo[1].values())
+    before = fingerprinter.digest(Thing(items=[listed] * 9, number=0), 0, titles)
+    assert len([memo for memo in fingerprinter._shared.values() if id(listed) in memo]) == 2
+    listed.summary = "Khác"  # not read by `titles`: the same digest for a fresh fingerprinter
+    assert Fingerprinter().digest(Thing(items=[listed] * 9, number=0), 0, titles) == before
+
+
 def test_dates_and_short_lists_are_fed_inline_and_still_counted():
     """Dates, short lists and lone strings leave no memo entry, yet every item counts: a changed
     date, a changed or added item of a short list (of strings, dates, objects, nested lists)

@@ -83,3 +83,21 @@ def test_can_be_switched_off(make_content, build_site):
     result = build_site(content, extra={"PRECOMPRESS_ENABLED": False})
     assert result.returncode == 0, result.log
     assert not list(result.output.rglob("*.gz"))
+
+
+def test_files_are_shared_with_new_interpreters_and_their_failures_reported(tmp_path):
+    """compress_output's shares: the first here, the others in new interpreters (not forks of
+    the build), same bytes as one process; a share that fails names its error."""
+    from plugins.parallel_output.fresh_process import run_in_fresh_processes
+    from plugins.precompress.precompress import compress_files
+
+    names = [f"trang-{n}.html" for n in range(7)]
+    for n, name in enumerate(names):
+        (tmp_path / name).write_text(f"<p>Tin số {n}</p>" * (n + 1), encoding="utf-8")
+    run_in_fresh_processes(names, 3, compress_files, str(tmp_path), 9)
+    for name in names:
+        data = (tmp_path / name).read_bytes()
+        assert (tmp_path / f"{name}.gz").read_bytes() == gzipped.gzip_bytes(data, 9)
+    with pytest.raises(RuntimeError, match="FileNotFoundError") as failed:
+        run_in_fresh_processes(["a.html", "khong-co.html"], 2, compress_files, str(tmp_path), 9)
+    assert "khong-co.html" in str(failed.value) and "a.html" in str(failed.value)

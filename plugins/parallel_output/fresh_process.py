@@ -64,7 +64,10 @@ class FreshBackground:
         if self._gate is not None:
             try:
                 if message:
-                    os.write(self._gate, message)
+                    try:
+                        os.write(self._gate, message)
+                    except BrokenPipeError:
+                        pass  # the child ended without waiting for the gate: nothing to release
             finally:
                 os.close(self._gate)
                 self._gate = None

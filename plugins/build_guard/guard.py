@@ -316,9 +316,9 @@ def derived_claims(claims, rules):
     """``(X + suffix, f"{owner} {X}")`` for each claimed path ``X`` (once) that ends in one
     of a rule's extensions, for each ``(suffix, extensions, owner)`` of ``rules``."""
     derived = []
+    planned = {str(save_as) for save_as, _owner in claims if save_as} if rules else set()
     for suffix, extensions, owner in rules:
         extensions = tuple(e.lower() for e in extensions)
-        planned = {str(save_as) for save_as, _owner in claims if save_as}
         derived += sorted((f"{path}{suffix}", f"{owner} {path}") for path in planned
                           if path.lower().endswith(extensions))
     return derived

@@ -19,7 +19,7 @@ import sys
 import tempfile
 import traceback
 
-from .parallel_output import released_by
+from .parallel_output import released_by, round_robin
 
 JOB, RESULT, ERROR = "job.pickle", "result.pickle", "error.txt"
 
@@ -110,8 +110,7 @@ def run_in_fresh_processes(items, processes, function, *args):
     and add its own. ``function`` is a module-level function, ``args`` and the items
     picklable; nothing comes back but failures (RuntimeError with every failing share's
     traceback). Starting an interpreter costs about a tenth of a second."""
-    processes = max(1, processes)
-    shares = [items[i::processes] for i in range(processes)]
+    shares = round_robin(items, processes)
     jobs = [FreshBackground(_share, (function, share, args), prefix="fresh_share-") for share in shares[1:] if share]
     failures = []
     try:

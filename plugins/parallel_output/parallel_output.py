@@ -148,6 +148,12 @@ def _join(pid, read_end):
     return ""
 
 
+def round_robin(items, processes):
+    """``items`` split into ``max(1, processes)`` shares, item i in share i % processes."""
+    processes = max(1, processes)
+    return [items[i::processes] for i in range(processes)]
+
+
 def run_in_processes(items, processes, work):
     """``work(share)`` over ``items`` split round-robin into ``processes`` shares, the first in
     this process and each other in a child forked from it (so it sees this process's state).
@@ -155,8 +161,7 @@ def run_in_processes(items, processes, work):
     Nothing comes back but failures: ``work`` must write its results itself (files, each owned
     by exactly one item), so the result never depends on which process ran which share.
     Raises RuntimeError with every failing share's traceback."""
-    processes = max(1, processes)
-    shares = [items[i::processes] for i in range(processes)]
+    shares = round_robin(items, processes)
     children = [_fork(lambda share=share: work(share)) for share in shares[1:] if share]
     failures = []
     try:

@@ -83,8 +83,8 @@ def latest_articles(generators):
     list is final (plugins may take articles out before)."""
     for generator in generators:
         if isinstance(generator, ArticlesGenerator):
-            count = generator.settings.get("PORTAL_LATEST_ARTICLES", 5)
-            generator.context["latest_articles"] = list(generator.articles[:count])
+            latest = generator.settings["PORTAL_LATEST_ARTICLES"]  # validated by configure
+            generator.context["latest_articles"] = list(generator.articles[:latest])
 
 
 def drop_default_author(content):

@@ -322,23 +322,24 @@ def encode_from_cache(keys, cache_path, docs, categories, campaigns, analyzer, p
         cache.close()
 
     try:
-        files = build_files(docs, categories, campaigns, analyzer, processes, listed, segments())
+        return encode_and_write(docs, categories, campaigns, analyzer, processes, listed, root, base_root, proceed,
+                                segments())
     except _Unread:
         return UNREAD
     finally:
         cache.close()
-    return write_files(files, root, base_root) if proceed() else None
 
 
 class _Unread(Exception):
     """An analysis of the cache did not read back (see :func:`encode_from_cache`)."""
 
 
-def encode_and_write(docs, categories, campaigns, analyzer, processes, listed, root, base_root, proceed):
-    """:func:`build_files`, then, once the build has checked every claim (``proceed()``, see
-    :func:`release_writing`), :func:`write_files`: what the encoding process does. A build
-    that stopped before writes nothing (None)."""
-    files = build_files(docs, categories, campaigns, analyzer, processes, listed)
+def encode_and_write(docs, categories, campaigns, analyzer, processes, listed, root, base_root, proceed,
+                     segments=None):
+    """:func:`build_files` (``segments`` as it takes them), then, once the build has checked
+    every claim (``proceed()``, see :func:`release_writing`), :func:`write_files`: what the
+    encoding process does. A build that stopped before writes nothing (None)."""
+    files = build_files(docs, categories, campaigns, analyzer, processes, listed, segments)
     return write_files(files, root, base_root) if proceed() else None
 
 

@@ -269,6 +269,57 @@ def test_kept_pages_are_linked_into_missing_folders_and_never_over_a_written_fil
         _link(str(base), str(output), "2023/01/khong-co.html")
 
 
+OVERVIEWS = ("chuyen-muc/index.html", "the/index.html", "tac-gia/index.html")
+
+
+def _overview_counts(live, page):
+    soup = BeautifulSoup((live / page).read_text("utf-8"), "html.parser")
+    return {item.a.get_text(): item.get_text() for item in soup.select(".term-list li")}
+
+
+def test_the_term_overviews_depend_on_counts_not_on_every_article(tmp_path):
+    """The categories, tags and authors pages list each term with its number of articles
+    (``term_counts``), not its article list: a new title of one article (a new URL, which the
+    term's article list counts) keeps all three, and a new article in a category renders them
+    again with the new count."""
+    root = tmp_path / "site"
+    shutil.copytree(ROOT / "content", root / "content")
+    live = root / "live"
+    build(root / "content", live, incremental=False)
+    before = {page: _overview_counts(live, page) for page in OVERVIEWS}
+    assert all(before.values()), before
+    source = ROOT / "content/2023/11/thanh-pho-vinh-yen-huong-ung-ngay-phap-luat-viet-nam-nam-2023.md"
+    edited = root / "content" / source.relative_to(ROOT / "content")
+    text = edited.read_text("utf-8")
+    retitled, count = re.subn(r"(?m)^Title: *(.+)$", r"Title: \1 (cập nhật)", text, count=1)
+    assert count == 1
+    edited.write_text(retitled, encoding="utf-8")
+
+    build(root / "content", live, incremental=True)
+    reused = {p.relative_to(live).as_posix() for p in linked_files(live)}
+    assert set(OVERVIEWS) <= reused, sorted(set(OVERVIEWS) - reused)
+    assert {page: _overview_counts(live, page) for page in OVERVIEWS} == before
+
+    category = re.search(r"(?m)^Category: *(.+)$", text).group(1).strip()
+    added = root / "content/2024/01/bai-moi-ve-chuyen-muc.md"
+    added.parent.mkdir(parents=True, exist_ok=True)
+    added.write_text(f"Title: Bài mới về chuyên mục\nDate: 05/01/2024 08:00\nCategory: {category}\n\n"
+                     "Nội dung bài mới.\n", encoding="utf-8")
+    build(root / "content", live, incremental=True)
+    reused = {p.relative_to(live).as_posix() for p in linked_files(live)}
+    assert "chuyen-muc/index.html" not in reused
+    after = _overview_counts(live, "chuyen-muc/index.html")
+    assert _count(after[category]) == _count(before["chuyen-muc/index.html"][category]) + 1
+    assert {term: label for term, label in after.items() if term != category} == {
+        term: label for term, label in before["chuyen-muc/index.html"].items() if term != category}
+    build(root / "content", live, incremental=False)
+    assert _overview_counts(live, "chuyen-muc/index.html") == after
+
+
+def _count(label):
+    return int(re.search(r"\((\d+)\)\s*$", label).group(1))
+
+
 def test_an_edit_renders_only_the_home_pages_that_list_the_article(tmp_path):
     """The listing templates read their own page of articles, not the whole list: a new
     Summary (shown in listings) of the oldest article renders again the one home page that

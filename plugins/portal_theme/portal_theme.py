@@ -20,7 +20,12 @@
   (incremental_build), one memo entry per article and template, some 555,000 at 100,000
   articles;
 * ``latest_articles`` (in the context, for 404.html): the ``PORTAL_LATEST_ARTICLES`` newest
-  articles, for the same reason a short list instead of the whole ``articles``.
+  articles, for the same reason a short list instead of the whole ``articles``;
+* ``term_counts`` (in the context, for categories.html, tags.html and authors.html): for
+  ``"categories"``, ``"tags"`` and ``"authors"``, the list of ``(term, number of articles)``
+  pairs in Pelican's order. A count instead of the term's article list: the overview pages
+  then depend on how many articles each term has, not on every listed article (an edit of
+  any article re-rendered all three, and each page's signature digested the whole archive).
 """
 
 import logging
@@ -87,6 +92,20 @@ def latest_articles(generators):
             generator.context["latest_articles"] = list(generator.articles[:latest])
 
 
+TERM_KINDS = ("categories", "tags", "authors")
+
+
+def term_counts(generators):
+    """``all_generators_finalized``: ``term_counts`` in the context, from the final term lists
+    (Pelican's context holds each kind as a list of (term, articles) pairs)."""
+    for generator in generators:
+        if isinstance(generator, ArticlesGenerator):
+            generator.context["term_counts"] = {
+                kind: [(term, len(articles)) for term, articles in generator.context.get(kind) or ()]
+                for kind in TERM_KINDS
+            }
+
+
 def drop_default_author(content):
     """Forget the AUTHOR Pelican gives to content whose source names no author."""
     if "author" in content.metadata or "authors" in content.metadata:
@@ -125,5 +144,6 @@ def add_template_globals(generator):
 def register():
     signals.initialized.connect(configure)
     signals.all_generators_finalized.connect(latest_articles)
+    signals.all_generators_finalized.connect(term_counts)
     signals.generator_init.connect(add_template_globals)
     signals.content_object_init.connect(process_content)

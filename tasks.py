@@ -248,15 +248,16 @@ def import_legacy(c, src, more=None, content=str(CONTENT), force=False, report_j
             "large": "also build 100,000 articles (tens of minutes)",
             "repeat": "builds per size and per generator; the best time of each is reported",
             "changes": "also time publishing one added, one edited and one deleted article",
+            "stock": "also build with stock Pelican for the ratio (--no-stock: the site's builds only)",
             "out": "folder for bench.json and bench.png"})
-def bench(c, articles="1000,10000", large=False, repeat=2, changes=True, out="benchmarks/results"):
+def bench(c, articles="1000,10000", large=False, repeat=2, changes=True, stock=True, out="benchmarks/results"):
     """Time full builds against stock Pelican on synthetic archives; print a table, write JSON + PNG."""
     from benchmarks.build import report, run, table, write_outputs
 
     sizes = [int(n) for n in articles.split(",") if n.strip()] + ([100_000] if large else [])
     results = []
     for count in sizes:
-        results.append(run(count, repeat=int(repeat), changes=changes))
+        results.append(run(count, repeat=int(repeat), changes=changes, stock=stock))
         report(results[-1])
         print()
     print(table(results))

@@ -29,6 +29,19 @@ def test_bench_smoke_compares_with_stock_and_times_one_change(tmp_path):
     assert plot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
+def test_bench_without_stock_reports_the_site_alone(tmp_path):
+    """``invoke bench --no-stock`` (the 100,000-article memory run): the site's builds only, so
+    no stock time, ratio or stock column, and the plot has the site's line alone."""
+    figures = run(30, repeat=1, changes=False, stock=False)
+    assert figures["articles"] == 30 and figures["site_seconds"] > 0 and figures["site_peak_mb"] > 10
+    assert figures["identical_rebuilds"] is True
+    assert not [key for key in figures if "stock" in key], figures
+    header = table([figures]).splitlines()[0]
+    assert "peak MB" in header and "stock" not in header and "ratio" not in header, header
+    _data, plot = write_outputs([figures], tmp_path)
+    assert plot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
 def test_synthetic_archive_is_deterministic_and_varied(tmp_path):
     write_archive(tmp_path / "a", 300)
     write_archive(tmp_path / "b", 300)

@@ -107,6 +107,16 @@ def test_derived_claims_name_their_file_once_and_only_for_the_rule_extensions():
     assert derived_claims(claims, []) == []
 
 
+def test_a_derived_rule_also_covers_its_extra_paths_claimed_or_not():
+    """The fourth item of a rule (precompress: the theme's files) adds paths nothing claims;
+    one that is claimed as well still gets one copy."""
+    claims = [("a.html", "x.md"), ("theme/site.css", "the theme file static/site.css")]
+    rule = (".gz", (".html", ".css"), "the gzip copy of", ("theme/site.css", "theme/extra.css", "theme/logo.png"))
+    assert derived_claims(claims, [rule]) == [
+        ("a.html.gz", "the gzip copy of a.html"), ("theme/extra.css.gz", "the gzip copy of theme/extra.css"),
+        ("theme/site.css.gz", "the gzip copy of theme/site.css")]
+
+
 def test_the_sample_site_writes_exactly_what_is_claimed(build_site, tmp_path):
     """The repository's content, one article per listing page (campaign, day, tag... pages 2+):
     the files written and the files claimed are the same set."""

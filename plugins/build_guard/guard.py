@@ -24,7 +24,9 @@ claim per copy (at 100,000 articles, 200,000 claims held for the whole build wer
     context.setdefault("build_guard_derived", []).append((".gz", (".html", ".css"), "the gzip copy of"))
 
 claims ``X.gz`` ("the gzip copy of X") for every claimed ``X`` ending in one of the extensions
-(case-insensitively); the rule's claims are made only while the claims are checked.
+(case-insensitively); the rule's claims are made only while the claims are checked. A fourth
+item, paths that get the copy too when nothing claims them (files Pelican copies that no
+generator lists), extends the rule to those paths.
 
 State lives in the build's settings dict (one per Pelican run), never in module globals.
 """
@@ -314,12 +316,14 @@ def output_claims(generators):
 
 def derived_claims(claims, rules):
     """``(X + suffix, f"{owner} {X}")`` for each claimed path ``X`` (once) that ends in one
-    of a rule's extensions, for each ``(suffix, extensions, owner)`` of ``rules``."""
+    of a rule's extensions, for each ``(suffix, extensions, owner[, also])`` of ``rules``;
+    ``also``: more paths ``X``, claimed or not."""
     derived = []
     planned = {str(save_as) for save_as, _owner in claims if save_as} if rules else set()
-    for suffix, extensions, owner in rules:
+    for suffix, extensions, owner, *also in rules:
         extensions = tuple(e.lower() for e in extensions)
-        derived += sorted((f"{path}{suffix}", f"{owner} {path}") for path in planned
+        paths = planned.union(*also) if also else planned
+        derived += sorted((f"{path}{suffix}", f"{owner} {path}") for path in paths
                           if path.lower().endswith(extensions))
     return derived
 

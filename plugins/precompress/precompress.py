@@ -22,7 +22,6 @@ import os
 
 from pelican import signals
 
-from plugins.build_guard.guard import output_claims
 from plugins.incremental_build.incremental import reusable_base
 from plugins.parallel_output.fresh_process import run_in_fresh_processes
 from plugins.parallel_output.parallel_output import process_count
@@ -78,19 +77,15 @@ def theme_outputs(settings):
 
 def declare(generators):
     """Claim ``X.gz`` for every planned text output ``X`` (``all_generators_finalized``): a
-    build_guard rule (``build_guard_derived``) for the claimed files, expanded only while the
-    claims are checked, and one claim per theme file that nothing claims."""
+    build_guard rule (``build_guard_derived``) for the claimed files and the theme's files
+    (Pelican copies them; a theme file no generator lists gets its copy too), expanded only
+    while the claims are checked."""
     if not generators or not generators[0].settings["PRECOMPRESS_ENABLED"]:
         return
     settings = generators[0].settings
-    context = generators[0].context
     extensions = _extensions(settings)
-    claimed = {str(save_as) for save_as, _owner in output_claims(generators) if save_as}
-    context.setdefault("build_guard_claims", []).extend(
-        (f"{rel}.gz", f"the gzip copy of {rel}") for rel in theme_outputs(settings)
-        if rel not in claimed and rel.lower().endswith(extensions))
-    del claimed
-    context.setdefault("build_guard_derived", []).append((".gz", extensions, "the gzip copy of"))
+    generators[0].context.setdefault("build_guard_derived", []).append(
+        (".gz", extensions, "the gzip copy of", tuple(theme_outputs(settings))))
 
 
 def compress_output(pelican):

@@ -4,10 +4,12 @@ For each archive size the site's build (every plugin on, ``pelicanconf.py``, exa
 command ``invoke build`` runs) and stock Pelican (``benchmarks/stockconf.py``: default theme, no
 plugins) build the same files, interleaved in one run so that a noisy, shared machine slows both
 alike; the ratio of the best times is the figure to quote. Each build runs in its own process, and
-``os.wait4`` gives that process's peak resident memory. Then one article is added, one edited and
-one deleted, and the time of the build that publishes each change is taken: ``invoke build``'s
+``os.wait4`` gives its peak resident memory: that of the largest process of the build (Pelican's
+or one of its children), for the first full build (``site_peak_mb``) and for the full build with
+every cache filled (``site_warm_peak_mb``). Then one article is added, one edited and one
+deleted, and the time of the build that publishes each change is taken: ``invoke build``'s
 atomic, incremental build (plugins.atomic_publish + plugins.incremental_build), beside the number
-of pages it rendered and kept.
+of pages it rendered and kept; ``change_peak_mb`` is the largest peak of those builds.
 """
 
 import hashlib
@@ -54,15 +56,30 @@ def timed_build(content, output, settings=SITE_SETTINGS, extra=None):
     return elapsed, usage.ru_maxrss / 1024
 
 
-def timed_publish(content, live, incremental=True):
-    """(seconds, pages rendered, pages kept) of ``invoke build``'s atomic, incremental build into ``live``."""
-    from plugins.atomic_publish import publish  # noqa: PLC0415
+_PUBLISH = """
+import json, resource, sys, time
+from pathlib import Path
+sys.path.insert(0, sys.argv[1])
+from plugins.atomic_publish import publish
+started = time.perf_counter()
+publish(Path(sys.argv[2]), Path(sys.argv[3]), Path(sys.argv[4]), check_links=False, incremental=sys.argv[5] == "1")
+elapsed = time.perf_counter() - started
+print(json.dumps([elapsed, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024]))
+"""
 
-    started = time.perf_counter()
-    publish(content, SITE_SETTINGS, live, check_links=False, incremental=incremental)
-    elapsed = time.perf_counter() - started
+
+def timed_publish(content, live, incremental=True):
+    """(seconds, pages rendered, pages kept, peak RSS in MB) of ``invoke build``'s atomic,
+    incremental build into ``live``. It runs in a process of its own, so that the peak is
+    that build's largest process (plugins.atomic_publish runs Pelican as its child), not the
+    largest of every build the benchmark ran before."""
+    done = subprocess.run([sys.executable, "-c", _PUBLISH, str(ROOT), str(content), str(SITE_SETTINGS), str(live),
+                           "1" if incremental else "0"], cwd=ROOT, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise RuntimeError(f"benchmark publish failed:\n{(done.stdout + done.stderr)[-4000:]}")
+    elapsed, peak = json.loads(done.stdout.strip().splitlines()[-1])
     state = json.loads((Path(live) / ".state" / "incremental").read_text(encoding="utf-8"))
-    return elapsed, state.get("rendered", 0), state.get("kept", 0)
+    return elapsed, state.get("rendered", 0), state.get("kept", 0), peak
 
 
 def _redate(path, when):
@@ -101,8 +118,9 @@ def _one_change_builds(content, live):
     figures = {}
 
     def measure(key):
-        seconds, rendered, kept = timed_publish(content, live)
+        seconds, rendered, kept, peak = timed_publish(content, live)
         figures[f"{key}_seconds"], figures[f"{key}_rendered"], figures[f"{key}_kept"] = seconds, rendered, kept
+        figures["change_peak_mb"] = max(figures.get("change_peak_mb", 0.0), peak)
 
     timed_publish(content, live)  # the base: a build whose state matches this code and settings
     relative, text = article_text(10**7, random.Random("added"))
@@ -169,7 +187,7 @@ def run(count, repeat=1, changes=True, stock=True):
                 memory["stock"] = max(memory["stock"], rss)
         # A full build again (no page reused) with the caches the builds above filled: what
         # `invoke build --full` costs when the sources did not change.
-        warm, _ = timed_build(content, tmp / "output-warm", extra=cached)
+        warm, warm_rss = timed_build(content, tmp / "output-warm", extra=cached)
         digests.append(tree_digest(tmp / "output-warm"))
         files, megabytes = _output_figures(tmp / "output-0")
         best = min(stock_times) if stock else None
@@ -182,6 +200,7 @@ def run(count, repeat=1, changes=True, stock=True):
             "ratio_warm_read_cache_to_stock": best and warm / best,
             "ms_per_article": 1000 * min(site) / count,
             "site_peak_mb": memory["site"],
+            "site_warm_peak_mb": warm_rss,
             "stock_peak_mb": memory["stock"] if stock else None,
             "output_files": files,
             "output_mb": megabytes,
@@ -211,6 +230,7 @@ def table(results):
     columns = [("articles", "articles", "{}"), ("site_seconds", "site full build (s)", "{:.1f}"),
                ("stock_seconds", "stock Pelican (s)", "{:.1f}"),
                ("ratio_site_to_stock", "ratio", "{:.2f}"), ("site_peak_mb", "peak MB", "{:.0f}"),
+               ("site_warm_peak_mb", "peak MB (warm)", "{:.0f}"), ("change_peak_mb", "peak MB (one change)", "{:.0f}"),
                ("add_one_seconds", "add one (s)", "{:.1f}"), ("add_newest_seconds", "add newest (s)", "{:.1f}"),
                ("edit_one_seconds", "edit one (s)", "{:.1f}"), ("redate_one_seconds", "re-date one (s)", "{:.1f}"),
                ("delete_one_seconds", "delete one (s)", "{:.1f}"),

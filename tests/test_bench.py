@@ -16,6 +16,7 @@ def test_bench_smoke_compares_with_stock_and_times_one_change(tmp_path):
     assert figures["site_seconds"] > 0 and figures["stock_seconds"] > 0
     assert figures["ratio_site_to_stock"] == figures["site_seconds"] / figures["stock_seconds"]
     assert figures["site_peak_mb"] > 10  # a Python process running Pelican, measured by wait4
+    assert figures["site_warm_peak_mb"] > 10 and figures["change_peak_mb"] > 10
     for key in ("add_one", "add_newest", "edit_one", "redate_one", "delete_one"):
         assert figures[f"{key}_seconds"] > 0
         assert figures[f"{key}_rendered"] > 0, key
